@@ -1,0 +1,108 @@
+// Decimal arithmetic on a scaled 128-bit integer; overflow throws std::overflow_error.
+#include "core/decimal.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace yimei {
+namespace {
+
+constexpr __int128 kLimit = static_cast<__int128>(1) << 120;
+
+__int128 checked(__int128 v) {
+  if (v > kLimit || v < -kLimit) throw std::overflow_error("decimal overflow");
+  return v;
+}
+
+}  // namespace
+
+__int128 Decimal::pow10(int n) {
+  __int128 r = 1;
+  for (int i = 0; i < n; ++i) r *= 10;
+  return r;
+}
+
+std::optional<Decimal> Decimal::parse(std::string_view s) {
+  if (s.empty()) return std::nullopt;
+  bool negative = false;
+  if (s.front() == '-' || s.front() == '+') {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  if (s.empty()) return std::nullopt;
+  __int128 units = 0;
+  int scale = -1;
+  int digits = 0;
+  for (char c : s) {
+    if (c == '.') {
+      if (scale >= 0) return std::nullopt;
+      scale = 0;
+      continue;
+    }
+    if (c < '0' || c > '9') return std::nullopt;
+    if (scale >= 0 && ++scale > kMaxScale) return std::nullopt;
+    if (++digits > 36) return std::nullopt;
+    units = units * 10 + (c - '0');
+  }
+  if (digits == 0) return std::nullopt;
+  return Decimal(negative ? -units : units, std::max(scale, 0));
+}
+
+Decimal Decimal::from_db(std::string_view text) {
+  auto d = parse(text);
+  if (!d) throw std::invalid_argument("not a decimal: " + std::string(text));
+  return *d;
+}
+
+std::string Decimal::to_string() const {
+  __int128 v = units_ < 0 ? -units_ : units_;
+  std::string digits;
+  do {
+    digits.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
+    v /= 10;
+  } while (v != 0);
+  while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
+  std::reverse(digits.begin(), digits.end());
+  if (scale_ > 0) digits.insert(digits.end() - scale_, '.');
+  if (units_ < 0) digits.insert(digits.begin(), '-');
+  return digits;
+}
+
+Decimal Decimal::rounded(int scale) const {
+  scale = std::clamp(scale, 0, kMaxScale);
+  if (scale >= scale_) return Decimal(checked(units_ * pow10(scale - scale_)), scale);
+  const __int128 div = pow10(scale_ - scale);
+  __int128 q = units_ / div;
+  const __int128 r = units_ % div;
+  if ((r < 0 ? -r : r) * 2 >= div) q += units_ < 0 ? -1 : 1;
+  return Decimal(q, scale);
+}
+
+double Decimal::to_double() const {
+  return static_cast<double>(units_) / static_cast<double>(pow10(scale_));
+}
+
+Decimal operator+(const Decimal& a, const Decimal& b) {
+  const int s = std::max(a.scale_, b.scale_);
+  return Decimal(
+      checked(a.units_ * Decimal::pow10(s - a.scale_) + b.units_ * Decimal::pow10(s - b.scale_)),
+      s);
+}
+
+Decimal operator-(const Decimal& a, const Decimal& b) {
+  return a + Decimal(-b.units_, b.scale_);
+}
+
+Decimal operator*(const Decimal& a, std::int64_t k) {
+  return Decimal(checked(a.units_ * k), a.scale_);
+}
+
+std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
+  const int s = std::max(a.scale_, b.scale_);
+  const __int128 x = a.units_ * Decimal::pow10(s - a.scale_);
+  const __int128 y = b.units_ * Decimal::pow10(s - b.scale_);
+  return x < y ? std::strong_ordering::less
+               : (x > y ? std::strong_ordering::greater : std::strong_ordering::equal);
+}
+
+}  // namespace yimei

@@ -1,0 +1,52 @@
+// Exact decimal numbers for money: a 128-bit mantissa and a decimal scale, parsed from and
+// printed to the database's own text form, so that no binary float ever stands between MariaDB
+// and a reply. Value type; thread-safe as any value.
+#pragma once
+
+#include <compare>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace yimei {
+
+class Decimal {
+ public:
+  static constexpr int kMaxScale = 18;
+
+  Decimal() = default;
+  // Integer value with scale 0.
+  static Decimal from_int(std::int64_t v) { return Decimal(v, 0); }
+  // Parses "-123.45", "0.5", "12"; nullopt for anything else (no exponents, no spaces).
+  static std::optional<Decimal> parse(std::string_view text);
+  // Like parse, but throws std::invalid_argument: for values the database produced.
+  static Decimal from_db(std::string_view text);
+
+  // Exact text with exactly scale() decimals, e.g. "1234.50".
+  std::string to_string() const;
+  // Rounded half away from zero to `scale` decimals (scale may also grow).
+  Decimal rounded(int scale) const;
+  // For charts and ratios only: never feed this back into money arithmetic.
+  double to_double() const;
+
+  int scale() const { return scale_; }
+  bool is_zero() const { return units_ == 0; }
+  bool is_negative() const { return units_ < 0; }
+
+  friend Decimal operator+(const Decimal& a, const Decimal& b);
+  friend Decimal operator-(const Decimal& a, const Decimal& b);
+  friend Decimal operator*(const Decimal& a, std::int64_t k);
+  Decimal& operator+=(const Decimal& o) { return *this = *this + o; }
+  Decimal& operator-=(const Decimal& o) { return *this = *this - o; }
+  friend std::strong_ordering operator<=>(const Decimal& a, const Decimal& b);
+  friend bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
+
+ private:
+  Decimal(__int128 units, int scale) : units_(units), scale_(scale) {}
+  static __int128 pow10(int n);
+  __int128 units_ = 0;
+  int scale_ = 0;
+};
+
+}  // namespace yimei

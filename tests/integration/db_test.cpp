@@ -1,0 +1,127 @@
+// The database layer against the real private MariaDB: DECIMAL round trip, UTF-8, typed
+// reads, transactions, the read-only path and the migration runner.
+#include <gtest/gtest.h>
+
+#include "core/db/migrate.hpp"
+#include "core/db/readonly.hpp"
+#include "tests/support/scratch_db.hpp"
+
+using namespace yimei;
+using yimei::test::ScratchDatabase;
+
+TEST(Db, DecimalSurvivesRoundTripExactly) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  c->execute_unprepared("CREATE TABLE money (v DECIMAL(20,6), w DECIMAL(12,2))");
+  const char* values[] = {"12345678901234.123456", "0.100000", "-99999999999999.999999"};
+  for (const char* v : values)
+    c->execute("INSERT INTO money (v, w) VALUES (?, ?)",
+               {Decimal::from_db(v), Decimal::from_db("0.30")});
+  Table t = c->query("SELECT v, w, v + 0 FROM money ORDER BY v DESC");
+  ASSERT_EQ(t.rows.size(), 3u);
+  EXPECT_EQ(t.columns[0].type, ColumnType::Decimal);
+  EXPECT_EQ(std::get<Decimal>(t.rows[0][0]).to_string(), "12345678901234.123456");
+  EXPECT_EQ(std::get<Decimal>(t.rows[1][0]).to_string(), "0.100000");
+  EXPECT_EQ(std::get<Decimal>(t.rows[2][0]).to_string(), "-99999999999999.999999");
+  EXPECT_EQ(std::get<Decimal>(t.rows[0][1]).to_string(), "0.30");
+  Table sum = c->query("SELECT SUM(w) FROM money");
+  EXPECT_EQ(std::get<Decimal>(sum.rows[0][0]).to_string(), "0.90");
+}
+
+TEST(Db, TypedReadsNullsAndUtf8) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  Table t =
+      c->query("SELECT ? AS s, CAST('2024-02-29' AS DATE) AS d, 42 AS n, NULL AS z, 0.5e0 AS r",
+               {std::string("金卡顾客😀")});
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "金卡顾客😀");
+  EXPECT_EQ(format_date(std::get<Date>(t.rows[0][1])), "2024-02-29");
+  EXPECT_EQ(std::get<std::int64_t>(t.rows[0][2]), 42);
+  EXPECT_TRUE(is_null(t.rows[0][3]));
+  EXPECT_DOUBLE_EQ(std::get<double>(t.rows[0][4]), 0.5);
+  EXPECT_EQ(t.columns[1].name, "d");
+}
+
+TEST(Db, TransactionRollsBackUnlessCommitted) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  c->execute(
+      "INSERT INTO consultants (consultant_id, name, department) VALUES ('X1','甲','皮肤科')");
+  {
+    db::Transaction tx(*c);
+    c->execute(
+        "INSERT INTO consultants (consultant_id, name, department) VALUES ('X2','乙','皮肤科')");
+  }
+  {
+    db::Transaction tx(*c);
+    c->execute(
+        "INSERT INTO consultants (consultant_id, name, department) VALUES ('X3','丙','皮肤科')");
+    tx.commit();
+  }
+  Table t = c->query("SELECT consultant_id FROM consultants ORDER BY consultant_id");
+  ASSERT_EQ(t.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(t.rows[1][0]), "X3");
+}
+
+TEST(Db, DuplicateKeyIsClassified) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  c->execute("INSERT INTO consultants VALUES ('X1','甲','皮肤科')");
+  try {
+    c->execute("INSERT INTO consultants VALUES ('X1','甲','皮肤科')");
+    FAIL() << "duplicate accepted";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.is_duplicate_key());
+    EXPECT_FALSE(c->broken());
+  }
+}
+
+TEST(Db, RowCapMarksTruncation) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  Table t = c->query("SELECT seq FROM seq_1_to_50", {}, 10);
+  EXPECT_EQ(t.rows.size(), 10u);
+  EXPECT_TRUE(t.truncated);
+  Table all = c->query("SELECT seq FROM seq_1_to_50", {}, 50);
+  EXPECT_FALSE(all.truncated);
+}
+
+TEST(Db, ReadOnlyPathRefusesWritesAndStopsSlowQueries) {
+  ScratchDatabase sdb;
+  db::DbConfig ro = test::env_readonly_config(sdb.name());
+  ro.session_init_sql = db::read_only_session_sql(std::chrono::milliseconds(5000));
+  db::ConnectionPool pool(ro);
+  db::ReadOnlyLimits limits{.max_rows = 5, .statement_timeout = std::chrono::milliseconds(300)};
+  Table t = db::run_read_only(pool, "SELECT seq FROM seq_1_to_100", {}, limits);
+  EXPECT_EQ(t.rows.size(), 5u);
+  EXPECT_TRUE(t.truncated);
+  try {
+    db::run_read_only(pool, "SELECT SLEEP(3)", {}, limits);
+    // MariaDB answers an interrupted SLEEP with 1 rather than an error.
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.is_statement_timeout()) << e.what();
+  }
+  try {
+    db::run_read_only(pool, "SELECT COUNT(*) FROM seq_1_to_100000 a, seq_1_to_100000 b", {},
+                      limits);
+    FAIL() << "a heavy query was not interrupted";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.is_statement_timeout()) << e.what();
+  }
+  try {
+    auto c = pool.acquire();
+    c->execute("INSERT INTO consultants VALUES ('X9','甲','皮肤科')");
+    FAIL() << "the read-only account wrote";
+  } catch (const db::DbError& e) {
+    EXPECT_TRUE(e.is_permission_denied()) << e.what();
+  }
+}
+
+TEST(Db, SplitsScriptsOutsideQuotesAndComments) {
+  auto parts = db::split_sql_script(
+      "INSERT INTO t VALUES ('a;b'); -- c;d\nSELECT \"x;\" /* ; */ ; SELECT `q;`;");
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_NE(parts[0].find("'a;b'"), std::string::npos);
+  EXPECT_NE(parts[2].find("`q;`"), std::string::npos);
+}

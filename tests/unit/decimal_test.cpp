@@ -1,0 +1,41 @@
+// Decimal: exact parsing, printing, arithmetic and rounding of money values.
+#include "core/decimal.hpp"
+
+#include <gtest/gtest.h>
+
+using yimei::Decimal;
+
+TEST(Decimal, ParsesAndPrintsExactly) {
+  EXPECT_EQ(Decimal::from_db("12345678901234.123456").to_string(), "12345678901234.123456");
+  EXPECT_EQ(Decimal::from_db("-0.05").to_string(), "-0.05");
+  EXPECT_EQ(Decimal::from_db("7").to_string(), "7");
+  EXPECT_EQ(Decimal::from_db("0.10").to_string(), "0.10");
+  EXPECT_FALSE(Decimal::parse("1e5"));
+  EXPECT_FALSE(Decimal::parse("1.2.3"));
+  EXPECT_FALSE(Decimal::parse(""));
+  EXPECT_FALSE(Decimal::parse("-"));
+  EXPECT_FALSE(Decimal::parse(" 1"));
+}
+
+TEST(Decimal, AddsWithoutBinaryFloatError) {
+  Decimal sum;
+  for (int i = 0; i < 10; ++i) sum += Decimal::from_db("0.1");
+  EXPECT_EQ(sum, Decimal::from_db("1"));
+  EXPECT_EQ((Decimal::from_db("0.1") + Decimal::from_db("0.2")).to_string(), "0.3");
+  EXPECT_EQ((Decimal::from_db("100.00") - Decimal::from_db("0.01")).to_string(), "99.99");
+  EXPECT_EQ((Decimal::from_db("19.99") * 3).to_string(), "59.97");
+}
+
+TEST(Decimal, RoundsHalfAwayFromZero) {
+  EXPECT_EQ(Decimal::from_db("2.345").rounded(2).to_string(), "2.35");
+  EXPECT_EQ(Decimal::from_db("-2.345").rounded(2).to_string(), "-2.35");
+  EXPECT_EQ(Decimal::from_db("2.344").rounded(2).to_string(), "2.34");
+  EXPECT_EQ(Decimal::from_db("2.5").rounded(4).to_string(), "2.5000");
+  EXPECT_EQ(Decimal::from_db("0.004").rounded(2).to_string(), "0.00");
+}
+
+TEST(Decimal, ComparesAcrossScales) {
+  EXPECT_EQ(Decimal::from_db("1.50"), Decimal::from_db("1.5"));
+  EXPECT_LT(Decimal::from_db("-3"), Decimal::from_db("2.99"));
+  EXPECT_GT(Decimal::from_db("10"), Decimal::from_db("9.999999"));
+}
