@@ -2,7 +2,8 @@
 # A private MariaDB 10.11 for development, tests and the demo: own datadir and socket under
 # .run/mariadb, 127.0.0.1 only, port 3307 by default. Never touches the system service or 3306.
 #   scripts/db.sh start|stop|status|env|reset
-# Overrides: YIMEI_DB_PORT (3307), YIMEI_DB_DIR (.run/mariadb), YIMEI_DB_NAME (medical_cosmetics).
+# Overrides: YIMEI_DB_PORT (3307), YIMEI_DB_DIR (.run/mariadb), YIMEI_DB_NAME (medical_cosmetics),
+# YIMEI_DB_EXTRA_ARGS (more mariadbd options; scripts/test.sh trades durability for speed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +15,6 @@ PIDF=$DIR/mysqld.pid
 RW_USER=yimei;    RW_PASS=yimei_rw_pw
 RO_USER=yimei_ro; RO_PASS=yimei_ro_pw
 
-run_as=()
 USER_OPT=(--user="$(id -un)")
 if [ "$(id -u)" -eq 0 ]; then USER_OPT=(--user=root); fi
 
@@ -38,7 +38,7 @@ start() {
     --port="$PORT" --bind-address=127.0.0.1 --pid-file="$PIDF" --log-error="$DIR/error.log" \
     --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
     --skip-log-bin --innodb-buffer-pool-size=256M --innodb-log-file-size=64M \
-    --max-connections=200 --innodb-flush-log-at-trx-commit=1 >/dev/null 2>&1 &
+    --max-connections=200 --innodb-flush-log-at-trx-commit=1 ${YIMEI_DB_EXTRA_ARGS:-} >/dev/null 2>&1 &
   # mariadb-admin --wait hangs without a server: poll ping instead (up to 30 s).
   for _ in $(seq 300); do
     admin ping >/dev/null 2>&1 && break

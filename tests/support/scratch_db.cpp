@@ -92,8 +92,15 @@ ScratchDatabase::ScratchDatabase(const std::string& fixture) {
   if (!fixture.empty()) load_fixture(fixture);
 }
 
+ScratchDatabase::ScratchDatabase(Attach existing) : owned_(false) {
+  config_ = env_db_config();
+  config_.database = existing.database;
+  pool_ = std::make_unique<db::ConnectionPool>(config_);
+}
+
 ScratchDatabase::~ScratchDatabase() {
   pool_.reset();
+  if (!owned_) return;
   try {
     db::Connection admin(env_db_config());
     admin.execute_unprepared("DROP DATABASE IF EXISTS `" + config_.database + "`");
@@ -114,7 +121,11 @@ void ScratchDatabase::load_fixture(const std::string& file) {
 ScratchDatabase& fixture_db() {
   // Leaked on purpose: dropped by scripts/test.sh's cleanup, which also removes the
   // databases of crashed runs.
-  static ScratchDatabase* db = new ScratchDatabase("clinic-a-small.sql.gz");
+  static ScratchDatabase* db = [] {
+    const char* shared = std::getenv("YIMEI_FIXTURE_DB");
+    return shared && *shared ? new ScratchDatabase(ScratchDatabase::Attach{shared})
+                             : new ScratchDatabase("clinic-a-small.sql.gz");
+  }();
   return *db;
 }
 

@@ -20,6 +20,11 @@ class ScratchDatabase {
   // Creates and migrates a new database; `fixture` names a file in tests/fixtures to load
   // (.sql or .sql.gz), or is empty.
   explicit ScratchDatabase(const std::string& fixture = "");
+  // Attaches to an existing database without creating, migrating or dropping it.
+  struct Attach {
+    std::string database;
+  };
+  explicit ScratchDatabase(Attach existing);
   ~ScratchDatabase();
   ScratchDatabase(const ScratchDatabase&) = delete;
   ScratchDatabase& operator=(const ScratchDatabase&) = delete;
@@ -35,9 +40,12 @@ class ScratchDatabase {
  private:
   db::DbConfig config_;
   std::unique_ptr<db::ConnectionPool> pool_;
+  bool owned_ = true;
 };
 
-// One database per test process holding clinic-a-small (as_of 2026-06-30); never modify it.
+// The database holding clinic-a-small (as_of 2026-06-30); never modify it. scripts/test.sh
+// loads it once and names it in YIMEI_FIXTURE_DB, so each test process does not reload it;
+// without that variable the first call creates and loads a scratch copy.
 ScratchDatabase& fixture_db();
 
 // Absolute path of a file under tests/fixtures.

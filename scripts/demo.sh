@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# One command from a fresh Debian 12 machine to a working Yimei: dependencies, a release build,
+# a private MariaDB with demo data, then the bot. Re-running keeps the existing demo data.
+# Environment: YIMEI_DEMO_CUSTOMERS (20000), YIMEI_DB_PORT (3307), YIMEI_BUILD_DIR (build/release).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup-deps.sh
+
+BUILD_DIR=${YIMEI_BUILD_DIR:-build/release}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYIMEI_BUILD_TESTS=OFF \
+  -DYIMEI_BUILD_BENCH=OFF >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)" --target yimei
+YIMEI=$PWD/$BUILD_DIR/bot/yimei
+
+scripts/db.sh start
+eval "$(scripts/db.sh env)"
+"$YIMEI" db init
+if "$YIMEI" db seed --customers "${YIMEI_DEMO_CUSTOMERS:-20000}" 2>/dev/null; then
+  :
+else
+  echo "演示数据已存在，保留现有数据（重新生成：$YIMEI db seed --replace）"
+fi
+
+has() { "$YIMEI" --help 2>/dev/null | grep -qE "^\s+$1\b"; }
+echo
+echo "== Yimei 已就绪 =="
+echo "数据库: 127.0.0.1:$DB_PORT/$DB_NAME （scripts/db.sh env 打印连接变量）"
+if has analyze; then
+  echo
+  echo "\$ yimei analyze department-performance"
+  "$YIMEI" analyze department-performance || true
+  echo
+  echo "\$ yimei analyze growth-points"
+  "$YIMEI" analyze growth-points || true
+fi
+if has ask; then
+  for q in "上个月每个科室的业绩" "今年消费最多的5个客户" "最近半年没来的金卡顾客有多少"; do
+    echo
+    echo "\$ yimei ask \"$q\""
+    "$YIMEI" ask "$q" || true
+  done
+fi
+if has serve; then
+  echo
+  echo "启动服务：控制台 http://${YIMEI_LISTEN:-127.0.0.1:8080}/console （Ctrl-C 停止）"
+  exec "$YIMEI" serve
+elif has chat && [ -t 0 ]; then
+  echo
+  echo "进入终端对话（Ctrl-D 退出）："
+  exec "$YIMEI" chat --as "${YIMEI_ADMINS:-admin}"
+fi
+echo
+echo "试试: eval \"\$(scripts/db.sh env)\"; $YIMEI --help"
