@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Benchmarks (never timed unit tests): a release build, the private MariaDB, a bench database
+# seeded with 100,000 customers (~1,000,000 consumption records; the seed itself is timed), then
+# every Google Benchmark program under build/bench/bench with YIMEI_BENCH_DB naming that database.
+# Results go to stdout; copy the figures into docs/benchmarks.md with the machine and date.
+# Environment: YIMEI_BENCH_CUSTOMERS (100000), YIMEI_BENCH_RESEED=1 to reseed an existing database.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup-deps.sh
+BUILD_DIR=${YIMEI_BUILD_DIR:-build/bench}
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYIMEI_BUILD_TESTS=OFF \
+  -DYIMEI_BUILD_BENCH=ON >/dev/null
+cmake --build "$BUILD_DIR" -j"$(nproc)"
+YIMEI=$PWD/$BUILD_DIR/bot/yimei
+
+scripts/db.sh start
+eval "$(scripts/db.sh env)"
+export YIMEI_BENCH_DB=${DB_NAME}_bench
+SOCK=$YIMEI_DB_SOCKET
+mariadb --no-defaults --socket="$SOCK" -uroot -e \
+  "CREATE DATABASE IF NOT EXISTS \`$YIMEI_BENCH_DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+DB_NAME=$YIMEI_BENCH_DB "$YIMEI" db init >/dev/null
+
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r), $(date -u +%F)"
+existing=$(mariadb --no-defaults --socket="$SOCK" -uroot -N -e "SELECT COUNT(*) FROM \`$YIMEI_BENCH_DB\`.customers")
+if [ "$existing" = "0" ] || [ "${YIMEI_BENCH_RESEED:-0}" = "1" ]; then
+  echo "== seed: ${YIMEI_BENCH_CUSTOMERS:-100000} customers"
+  DB_NAME=$YIMEI_BENCH_DB /usr/bin/time -f "seed wall %e s, peak RSS %M KB" \
+    "$YIMEI" db seed --replace --seed 2026 --customers "${YIMEI_BENCH_CUSTOMERS:-100000}"
+fi
+
+for b in "$BUILD_DIR"/bench/*; do
+  [ -x "$b" ] && [ -f "$b" ] || continue
+  echo "== $(basename "$b")"
+  DB_NAME=$YIMEI_BENCH_DB "$b" --benchmark_min_time=0.2 --benchmark_counters_tabular=true
+done
