@@ -1,0 +1,93 @@
+// JSON output per docs/spec/interfaces.md: money as numbers rounded to 2 decimals, dates as
+// strings, NULL as null, phones masked unless allowed, and plain-notation number text.
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <cmath>
+
+#include "core/render/json_text.hpp"
+#include "core/render/table_render.hpp"
+
+namespace yimei::render {
+namespace {
+
+namespace json = boost::json;
+
+Decimal dec(const char* s) {
+  return Decimal::from_db(s);
+}
+
+Table sample() {
+  Table t;
+  Column phone{"phone", "手机号", ColumnType::Text};
+  phone.is_phone = true;
+  t.columns = {{"name", "姓名"},
+               {"amount", "金额", ColumnType::Decimal, ColumnUnit::Yuan},
+               {"visits", "次数", ColumnType::Integer, ColumnUnit::Count},
+               {"share", "占比", ColumnType::Real, ColumnUnit::Percent},
+               {"day", "日期", ColumnType::Date},
+               phone};
+  t.rows = {{std::string("张三"), dec("12345.675"), std::int64_t{7}, 0.25,
+             *parse_date("2026-06-30"), std::string("13812345678")},
+            {std::string("李四"), Null{}, Null{}, Null{}, Null{}, Null{}}};
+  return t;
+}
+
+TEST(RenderJson, TypesFollowTheInterfaceContract) {
+  const json::object o = to_json(sample(), false);
+  ASSERT_EQ(o.at("columns"), json::parse(R"(["name","amount","visits","share","day","phone"])"));
+  const json::array& rows = o.at("rows").as_array();
+  ASSERT_EQ(rows.size(), 2u);
+  const json::array& r0 = rows[0].as_array();
+  EXPECT_EQ(r0[0].as_string(), "张三");
+  ASSERT_TRUE(r0[1].is_double());
+  EXPECT_EQ(r0[1].as_double(), 12345.68);  // rounded half away from zero to 2 decimals
+  ASSERT_TRUE(r0[2].is_int64());
+  EXPECT_EQ(r0[2].as_int64(), 7);
+  ASSERT_TRUE(r0[3].is_double());
+  EXPECT_EQ(r0[3].as_double(), 0.25);  // ratios stay ratios in JSON
+  EXPECT_EQ(r0[4].as_string(), "2026-06-30");
+  EXPECT_EQ(r0[5].as_string(), "138****5678");
+  for (std::size_t j = 1; j < 6; ++j) EXPECT_TRUE(rows[1].at(j).is_null()) << j;
+
+  const json::object shown = to_json(sample(), true);
+  EXPECT_EQ(shown.at("rows").at(0).at(5).as_string(), "13812345678");
+}
+
+TEST(RenderJson, MoneyValuesRoundToTwoDecimals) {
+  const Column yuan{"a", "", ColumnType::Decimal, ColumnUnit::Yuan};
+  EXPECT_EQ(to_json_value(dec("0.005"), yuan, false), json::value(0.01));
+  EXPECT_EQ(to_json_value(dec("-0.005"), yuan, false), json::value(-0.01));
+  EXPECT_EQ(to_json_value(dec("100"), yuan, false), json::value(100.0));
+  EXPECT_EQ(to_json_value(dec("99999999999.99"), yuan, false), json::value(99999999999.99));
+  const Column real_money{"a", "", ColumnType::Real, ColumnUnit::Yuan};
+  EXPECT_EQ(to_json_value(1234.5678, real_money, false), json::value(1234.57));
+  EXPECT_EQ(to_json_value(std::int64_t{42}, yuan, false), json::value(std::int64_t{42}));
+  // Beyond what a double carries exactly, the exact text is kept rather than a wrong number.
+  const json::value huge = to_json_value(dec("123456789012345678.126"), yuan, false);
+  ASSERT_TRUE(huge.is_string());
+  EXPECT_EQ(huge.as_string(), "123456789012345678.13");
+  // Non-finite doubles have no JSON number.
+  EXPECT_TRUE(to_json_value(std::nan(""), real_money, false).is_null());
+}
+
+TEST(RenderJson, ToJsonKeepsEveryRow) {
+  Table t;
+  t.columns = {{"n", "", ColumnType::Integer}};
+  for (int i = 0; i < 500; ++i) t.rows.push_back({std::int64_t{i}});
+  EXPECT_EQ(to_json(t, false).at("rows").as_array().size(), 500u);
+}
+
+TEST(RenderJsonText, PrintsNumbersInPlainNotation) {
+  const json::object o = to_json(sample(), false);
+  const std::string text = json_text(o);
+  EXPECT_NE(text.find("[\"张三\",12345.68,7,0.25,\"2026-06-30\",\"138****5678\"]"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(json::parse(text), json::value(o));
+  EXPECT_EQ(json_text(json::parse(R"({"a":[1.0,0.1,-2.5,1e22,null,true,"x\"y"]})")),
+            R"({"a":[1,0.1,-2.5,1e+22,null,true,"x\"y"]})");
+}
+
+}  // namespace
+}  // namespace yimei::render
