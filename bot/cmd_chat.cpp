@@ -1,0 +1,120 @@
+// `yimei chat [--as USER] [-c TEXT]`: a terminal channel on the same router, inbox and outbox
+// as WeCom — each line is recorded, processed and delivered exactly like a platform message.
+// Reads standard input line by line when it is not a terminal, until end of input (exit 0).
+// Charts and exports are written under ./yimei-out/ and their paths printed.
+#include <CLI/CLI.hpp>
+#include <unistd.h>
+
+#include <atomic>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <random>
+
+#include "bot/app.hpp"
+#include "bot/cli.hpp"
+#include "bot/cli_context.hpp"
+#include "bot/inbox.hpp"
+#include "bot/outbox.hpp"
+
+namespace yimei::bot {
+
+namespace {
+
+struct ChatOptions {
+  CommonOptions common;
+  std::string user;
+  std::string one_line;
+  std::string out_dir = "yimei-out";
+};
+
+std::string next_msg_id() {
+  static std::atomic<int> counter{0};
+  static const std::string session = [] {
+    std::mt19937_64 rng{std::random_device{}()};
+    return std::to_string(rng() % 1000000000ULL);
+  }();
+  return "cli-" + session + "-" + std::to_string(++counter);
+}
+
+std::string write_file(const std::string& dir, const std::string& name,
+                       const std::vector<std::uint8_t>& bytes) {
+  std::filesystem::create_directories(dir);
+  const std::string path = dir + "/" + name;
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
+                                              static_cast<std::streamsize>(bytes.size()));
+  return std::filesystem::absolute(path).string();
+}
+
+// Prints one delivered reply; the terminal is this channel's "platform API".
+Outcome<bool> print_reply(const OutboxRow& row, const std::string& out_dir) {
+  std::cout << row.reply.text << "\n";
+  if (!row.reply.chart_png.empty())
+    std::cout << "[图表] " << write_file(out_dir, "chart-" + std::to_string(row.outbox_id) + ".png", row.reply.chart_png)
+              << "\n";
+  for (const auto& f : row.reply.files)
+    std::cout << "[文件] " << write_file(out_dir, f.file_name, f.bytes) << "\n";
+  std::cout << std::flush;
+  return true;
+}
+
+int run_chat(CliContext& ctx, const ChatOptions& o) {
+  const Config& cfg = ctx.config(o.common);
+  auto as_of = ctx.as_of(o.common);
+  if (!as_of) {
+    std::cerr << as_of.error().message << "\n";
+    return kExitInvalidInput;
+  }
+  std::optional<Date> fixed;
+  if (!o.common.as_of.empty()) fixed = *as_of;
+  App app(cfg, fixed);
+  std::string user = o.user;
+  if (user.empty()) user = app.services().admins.empty() ? "cli-user" : app.services().admins.front();
+  app.processor().recover();
+
+  auto handle_line = [&](const std::string& line) {
+    IncomingMessage m;
+    m.platform = "cli";
+    m.msg_id = next_msg_id();
+    m.user_id = user;
+    m.user_name = user;
+    m.text = line;
+    m.time = std::chrono::system_clock::now();
+    {
+      auto c = app.pool().acquire();
+      record_incoming(*c, m);
+    }
+    app.processor().process(m.platform, m.msg_id);
+    deliver_due(app.pool(), "cli", [&](const OutboxRow& r) { return print_reply(r, o.out_dir); },
+                OutboxPolicy{});
+  };
+
+  if (!o.one_line.empty()) {
+    handle_line(o.one_line);
+    return kExitOk;
+  }
+  const bool interactive = isatty(STDIN_FILENO);
+  if (interactive) std::cout << "医美助手（" << user << "）— 输入问题或 /帮助，Ctrl-D 退出\n";
+  std::string line;
+  while (true) {
+    if (interactive) std::cout << "> " << std::flush;
+    if (!std::getline(std::cin, line)) break;
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    handle_line(line);
+  }
+  return kExitOk;
+}
+
+}  // namespace
+
+void add_chat_command(CLI::App& app, CliContext& ctx) {
+  auto opts = std::make_shared<ChatOptions>();
+  auto* chat = app.add_subcommand("chat", "talk to the bot in the terminal (same router as WeCom)");
+  add_common_options(*chat, opts->common);
+  chat->add_option("--as", opts->user, "user id to speak as (default: the first YIMEI_ADMINS)");
+  chat->add_option("-c", opts->one_line, "run one line and exit");
+  chat->add_option("--out", opts->out_dir, "directory for charts and exports");
+  chat->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_chat(ctx, *opts); }; });
+}
+
+}  // namespace yimei::bot

@@ -1,0 +1,82 @@
+// Text2SQL in the chat (free text and /查) and /反馈 on the last answer.
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
+
+#include "bot/commands.hpp"
+#include "bot/reply_format.hpp"
+#include "core/text2sql/engine.hpp"
+
+namespace yimei::bot {
+
+Reply answer_question(CommandContext& ctx, const std::string& question) {
+  AppServices& s = ctx.services;
+  if (!s.engine) return error_reply("问答功能未开启（缺少只读数据库账号 DB_READONLY_USER），请联系管理员。");
+  text2sql::AskRequest req;
+  req.question = question;
+  req.as_of = s.today();
+  req.mode = text2sql::EngineMode::Auto;
+  req.user = ctx.message.platform + ":" + ctx.message.user_id;
+  req.chat = ctx.message.chat_id;
+  if (ctx.actor.role == entry::Role::Consultant) req.consultant_scope = ctx.actor.consultant_id;
+  Outcome<text2sql::Answer> a = bad_input("");
+  try {
+    a = s.engine->ask(req);
+  } catch (const db::DbError& e) {
+    if (!e.is_statement_timeout()) throw;
+    return error_reply("这个问题查询太久被中止了，请缩小时间范围或条件后再试。");
+  }
+  if (!a) return error_reply(a.error());
+  const Reader reader = reader_for(ctx.actor, ctx.message.is_group, s.policy.chat_max_rows);
+  Reply r = answer_reply(*a, reader);
+  std::string spec;
+  if (a->spec) spec = boost::json::serialize(text2sql::to_json(*a->spec));
+  commands::remember_answer(ctx, question, spec, a->sql, r.text.substr(0, 500));
+  return r;
+}
+
+namespace commands {
+
+Reply query(CommandContext& ctx) {
+  if (ctx.raw_args.empty()) return error_reply("请在 /查 后面写上问题，例如：/查 上个月各科室业绩");
+  return answer_question(ctx, ctx.raw_args);
+}
+
+void remember_answer(CommandContext& ctx, const std::string& question, const std::string& spec_json,
+                     const std::string& sql, const std::string& digest) {
+  boost::json::object o{{"question", question}, {"spec", spec_json}, {"sql", sql}, {"digest", digest}};
+  ctx.conn.execute(
+      "INSERT INTO bot_conversation_state (platform, user_id, chat_id, state_json) VALUES (?, ?, ?, ?) "
+      "ON DUPLICATE KEY UPDATE state_json = VALUES(state_json)",
+      {ctx.message.platform, ctx.message.user_id, ctx.message.chat_id, boost::json::serialize(o)});
+}
+
+Reply feedback(CommandContext& ctx) {
+  if (ctx.args.empty()) return error_reply("用法：/反馈 对|错 [说明]");
+  const std::string& v = ctx.args[0];
+  std::string verdict;
+  if (v == "对" || v == "正确" || v == "好" || v == "👍") verdict = "correct";
+  if (v == "错" || v == "不对" || v == "错误" || v == "👎") verdict = "wrong";
+  if (verdict.empty()) return error_reply("请用“对”或“错”评价，例如：/反馈 错 应该按科室统计");
+  Table t = ctx.conn.query(
+      "SELECT state_json FROM bot_conversation_state WHERE platform = ? AND user_id = ? AND chat_id = ?",
+      {ctx.message.platform, ctx.message.user_id, ctx.message.chat_id});
+  if (t.rows.empty()) return error_reply("还没有可以评价的回答：先问一个问题吧。");
+  const auto o = boost::json::parse(std::get<std::string>(t.rows[0][0])).as_object();
+  std::string note = ctx.raw_args.substr(std::min(ctx.raw_args.size(), v.size()));
+  if (const auto b = note.find_first_not_of(" "); b != std::string::npos) note = note.substr(b);
+  else note.clear();
+  ctx.conn.execute(
+      "INSERT INTO bot_feedback (platform, user_id, question, spec_json, sql_text, answer_digest, "
+      "verdict, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {ctx.message.platform, ctx.message.user_id,
+       boost::json::value_to<std::string>(o.at("question")),
+       boost::json::value_to<std::string>(o.at("spec")), boost::json::value_to<std::string>(o.at("sql")),
+       boost::json::value_to<std::string>(o.at("digest")), verdict, note.substr(0, 500)});
+  Reply r;
+  r.text = verdict == "correct" ? "感谢反馈！已记录这条回答是正确的。"
+                                : "感谢反馈！已记录这条回答有误，我们会用它改进。";
+  return r;
+}
+
+}  // namespace commands
+}  // namespace yimei::bot

@@ -1,0 +1,69 @@
+// Internal: the ten growth-opportunity detectors of growth-points and what they share. Each
+// detector fills an Opportunity's key, title, evidence, amount with its formula, actions and
+// full target list; growth_points.cpp scores, ranks and presents them.
+// Detectors throw db::DbError when the database fails.
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "core/analysis/analyses.hpp"
+
+namespace yimei::analysis::detail {
+
+// Figures computed once per run and shared by the detectors.
+struct GrowthContext {
+  db::Connection& conn;
+  const ResolvedRequest& req;
+  // Revenue of [as_of - 89, as_of] (scoped): the yardstick of the scores. Detectors state
+  // their opportunity for about one quarter (or as a one-off amount).
+  Decimal quarter_revenue;
+  // Customers (registered by as_of, scoped) with lifetime consumption > 0, and the lifetime
+  // amount a customer needs to be in the top `top_share` of them (0 when there are none).
+  std::int64_t paying_customers = 0;
+  Decimal top_value_threshold;
+  // The extended customer facts (customer_facts_sql) as a FROM item, without alias: a temporary
+  // table filled once per run (one pass over the records instead of one per detector), or the
+  // parenthesized query itself when the account may not create temporary tables.
+  Sql facts;
+
+  // The latest fully closed 二开 cohort (the new-customer-repurchase default), loaded once.
+  const Table& closed_cohort();
+  std::optional<Table> closed_cohort_rows;
+
+  const Date& as_of() const { return req.as_of; }
+  const Scope& scope() const { return req.scope; }
+  std::int64_t int_param(const std::string& k) const { return req.params.get_int(k); }
+  Decimal ratio_param(const std::string& k) const { return req.params.get_decimal(k); }
+};
+
+using Detector = std::function<Opportunity(GrowthContext&)>;
+
+// In catalog order (the order of analyses.md); ties in score keep this order.
+Opportunity detect_dormant_high_value(GrowthContext& g);   // 1 沉睡高价值顾客唤醒
+Opportunity detect_new_customer_second(GrowthContext& g);  // 2 新客二开提升
+Opportunity detect_dormant_balances(GrowthContext& g);     // 3 沉睡余额激活
+Opportunity detect_expiring_balances(GrowthContext& g);    // 4 到期余额提醒
+Opportunity detect_vip_decline(GrowthContext& g);          // 5 VIP消费下滑预警
+Opportunity detect_membership_upgrade(GrowthContext& g);   // 6 会员升级潜力
+Opportunity detect_cross_department(GrowthContext& g);     // 7 跨科室交叉销售
+Opportunity detect_repeat_products(GrowthContext& g);      // 8 高复购品项渗透
+Opportunity detect_consultant_gaps(GrowthContext& g);      // 9 咨询师转化差距
+Opportunity detect_department_swings(GrowthContext& g);    // 10 科室增长与下滑
+
+// Helpers for detectors.
+// Decimal x ratio (the ratio is a parameter like 0.3), rounded to 2 decimals.
+Decimal times(const Decimal& amount, const Decimal& ratio);
+// A Table with the same columns and the rows for which keep(row) holds.
+template <class Pred>
+Table filter_rows(const Table& t, Pred keep) {
+  Table out;
+  out.columns = t.columns;
+  for (const Row& r : t.rows)
+    if (keep(r)) out.rows.push_back(r);
+  return out;
+}
+// The median of values (0 when empty).
+double median(std::vector<double> values);
+
+}  // namespace yimei::analysis::detail

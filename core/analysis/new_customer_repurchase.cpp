@@ -1,0 +1,136 @@
+// new-customer-repurchase (新客二开率): of the customers whose first purchase falls in the
+// period, the share who bought again on a later day within `window` days; overall, by cohort
+// month, by the consultant and by the department of their first record.
+#include <algorithm>
+
+#include "core/analysis/analyses.hpp"
+
+namespace yimei::analysis::detail {
+
+Table query_repurchase_cohort(db::Connection& conn, const Date& as_of, const Date& from,
+                              const Date& to, std::int64_t window, const Scope& scope) {
+  // F per customer by a loose index scan of (customer_id, consume_date); then one grouped pass
+  // over each cohort customer's records in [F, F + window] (not after as_of): the first record
+  // is the lowest record_id on day F, the second purchase the earliest later day.
+  Sql q;
+  q << "SELECT x.customer_id, c.name, c.phone, x.first_date,"
+       " DATE_FORMAT(x.first_date, '%Y-%m') AS cohort_month,"
+       " fr.consultant_id, co.name AS consultant_name, fr.department, x.first_amount,"
+       " x.second_date, x.repurchase_amount, IF(x.second_date IS NULL, 0, 1) AS repurchased"
+       " FROM (SELECT f.customer_id, f.first_date,"
+       "   MIN(IF(r.consume_date = f.first_date, r.record_id, NULL)) AS first_record_id,"
+       "   SUM(IF(r.consume_date = f.first_date, r.amount, 0)) AS first_amount,"
+       "   MIN(IF(r.consume_date > f.first_date, r.consume_date, NULL)) AS second_date,"
+       "   SUM(IF(r.consume_date > f.first_date, r.amount, 0)) AS repurchase_amount"
+       "  FROM (SELECT r.customer_id, MIN(r.consume_date) AS first_date"
+       "    FROM consumption_records r WHERE r.consume_date <= "
+    << arg(as_of) << scope_on_customer_id(scope, "r.customer_id")
+    << "    GROUP BY r.customer_id) f"
+       "  JOIN consumption_records r ON r.customer_id = f.customer_id"
+       "   AND r.consume_date BETWEEN f.first_date AND LEAST(f.first_date + INTERVAL "
+    << arg(window) << " DAY, " << arg(as_of)
+    << ")"
+       "  WHERE f.first_date BETWEEN "
+    << arg(from) << " AND " << arg(to)
+    << "  GROUP BY f.customer_id, f.first_date) x"
+       " JOIN consumption_records fr ON fr.record_id = x.first_record_id"
+       " JOIN customers c ON c.customer_id = x.customer_id"
+       " LEFT JOIN consultants co ON co.consultant_id = fr.consultant_id"
+       " ORDER BY x.first_date, x.customer_id";
+  Table t = run(conn, q);
+  set_labels(t, {{"customer_id", "顾客编号"},
+                 {"name", "顾客姓名"},
+                 {"phone", "联系电话", ColumnUnit::None, true},
+                 {"first_date", "首次消费日期"},
+                 {"cohort_month", "首次消费月份"},
+                 {"consultant_id", "首单咨询师编号"},
+                 {"consultant_name", "首单咨询师"},
+                 {"department", "首单科室"},
+                 {"first_amount", "首日消费", ColumnUnit::Yuan},
+                 {"second_date", "二开日期"},
+                 {"repurchase_amount", "窗口内复购金额", ColumnUnit::Yuan},
+                 {"repurchased", "是否二开", ColumnUnit::Count}});
+  return t;
+}
+
+namespace {
+
+// Cohort size, repurchased count and rate per value of `key_column` of the cohort rows.
+Table rate_by(const Table& cohort, const std::string& key_column, const std::string& key_label,
+              bool sort_by_size) {
+  auto groups = group_rows(cohort, key_column, {"repurchased"});
+  if (sort_by_size)
+    std::stable_sort(groups.begin(), groups.end(),
+                     [](const RowGroup& a, const RowGroup& b) { return a.count > b.count; });
+  Table t;
+  t.columns = {{key_column, key_label, ColumnType::Text},
+               {"cohort_size", "新客数", ColumnType::Integer, ColumnUnit::Count},
+               {"repurchased", "二开人数", ColumnType::Integer, ColumnUnit::Count},
+               {"rate", "二开率", ColumnType::Real, ColumnUnit::Percent}};
+  for (const auto& g : groups) {
+    const auto rep = static_cast<std::int64_t>(g.sums[0].to_double());
+    t.rows.push_back({g.key, g.count, rep, share(rep, g.count)});
+  }
+  return t;
+}
+
+// The row of `t` with the highest (or lowest) rate among groups of at least `min_size`.
+const Row* extreme_rate(const Table& t, bool highest, std::int64_t min_size) {
+  const Row* best = nullptr;
+  for (const Row& r : t.rows) {
+    if (std::get<std::int64_t>(r[1]) < min_size || is_null(r[3])) continue;
+    const double rate = std::get<double>(r[3]);
+    if (!best ||
+        (highest ? rate > std::get<double>((*best)[3]) : rate < std::get<double>((*best)[3])))
+      best = &r;
+  }
+  return best;
+}
+
+}  // namespace
+
+AnalysisResult new_customer_repurchase(db::Connection& conn, const ResolvedRequest& req) {
+  const std::int64_t window = req.params.get_int("window");
+  AnalysisResult r;
+  // Default: the 180 cohort days whose windows have all closed by as_of.
+  r.to = req.to.value_or(add_days(req.as_of, static_cast<int>(-window)));
+  r.from = req.from.value_or(add_days(*r.to, -179));
+
+  Table cohort = query_repurchase_cohort(conn, req.as_of, *r.from, *r.to, window, req.scope);
+  std::int64_t repurchased = 0;
+  for (const Row& row : cohort.rows) repurchased += int_at(cohort, row, "repurchased");
+  const auto size = static_cast<std::int64_t>(cohort.rows.size());
+  const Value rate = share(repurchased, size);
+
+  r.summary = {item("cohort_size", "新客数", size, ColumnUnit::Count),
+               item("repurchased", "二开人数", repurchased, ColumnUnit::Count),
+               item("rate", "二开率", rate, ColumnUnit::Percent),
+               item("window", "二开窗口天数", window, ColumnUnit::Days)};
+  r.table = rate_by(cohort, "cohort_month", "首次消费月份", false);
+  Table consultants = rate_by(cohort, "consultant_name", "首单咨询师", true);
+  Table departments = rate_by(cohort, "department", "首单科室", true);
+  r.chart = ChartSuggestion{
+      render::ChartKind::Line, "各月新客二开率", "cohort_month", {"rate"}, std::nullopt,
+      ColumnUnit::Percent};
+
+  r.narrative_zh = period_zh(*r.from, *r.to) + " 首次消费的新客共 " + std::to_string(size) +
+                   " 位，其中 " + std::to_string(repurchased) + " 位在首次消费后 " +
+                   std::to_string(window) + " 天内（不含首日）再次消费，二开率 " + percent(rate) +
+                   "。";
+  if (const Row* hi = extreme_rate(r.table, true, 1); hi && r.table.rows.size() > 1) {
+    const Row* lo = extreme_rate(r.table, false, 1);
+    r.narrative_zh += "按首次消费月份看，" + std::get<std::string>((*hi)[0]) + " 最高（" +
+                      percent((*hi)[3]) + "），" + std::get<std::string>((*lo)[0]) + " 最低（" +
+                      percent((*lo)[3]) + "）。";
+  }
+  if (const Row* best = extreme_rate(consultants, true, 5)) {
+    r.narrative_zh += "新客数不少于 5 位的咨询师中，" + std::get<std::string>((*best)[0]) +
+                      " 的二开率最高（" + percent((*best)[3]) + "）。";
+  }
+  r.breakdowns.emplace_back("按首单咨询师", std::move(consultants));
+  r.breakdowns.emplace_back("按首单科室", std::move(departments));
+  r.breakdowns.emplace_back("新客明细", std::move(cohort));
+  return r;
+}
+
+}  // namespace yimei::analysis::detail

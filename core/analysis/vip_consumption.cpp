@@ -1,0 +1,156 @@
+// vip-consumption (VIP顾客消费分析): each VIP's spend, visits and spend per visit in the period
+// against the previous period, the declining VIPs, and the VIP share of all consumption.
+#include <algorithm>
+
+#include "core/analysis/analyses.hpp"
+
+namespace yimei::analysis::detail {
+namespace {
+
+std::string join(const std::vector<std::string>& items, const char* sep) {
+  std::string out;
+  for (const auto& i : items) out += (out.empty() ? "" : sep) + i;
+  return out;
+}
+
+Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& from, const Date& to,
+                 const Date& prev_from, const Date& prev_to) {
+  const auto levels = req.params.get_list("vip_levels");
+  // One grouped pass over both periods per VIP (the (customer_id, consume_date, amount)
+  // index); declining compares DECIMALs exactly: current < decline_ratio x previous.
+  Sql q;
+  q << "SELECT c.customer_id, c.name, c.phone, c.membership_level,"
+       " co.name AS consultant_name,"
+       " COALESCE(s.amount, 0.00) AS amount, COALESCE(s.visits, 0) AS visits,"
+       " IF(s.visits > 0, ROUND(s.amount / s.visits, 2), NULL) AS amount_per_visit,"
+       " COALESCE(s.previous_amount, 0.00) AS previous_amount,"
+       " IF(COALESCE(s.previous_amount, 0) > 0 AND COALESCE(s.amount, 0) < CAST("
+    << arg(req.params.get_decimal("decline_ratio"))
+    << " AS DECIMAL(20,6)) * s.previous_amount, '是', '否') AS declining"
+       " FROM customers c"
+       " LEFT JOIN consultants co ON co.consultant_id = c.consultant_id"
+       " LEFT JOIN (SELECT r.customer_id,"
+       "   SUM(IF(r.consume_date >= "
+    << arg(from)
+    << ", r.amount, 0)) AS amount,"
+       "   COUNT(DISTINCT IF(r.consume_date >= "
+    << arg(from)
+    << ", r.consume_date, NULL)) AS visits,"
+       "   SUM(IF(r.consume_date <= "
+    << arg(prev_to)
+    << ", r.amount, 0)) AS previous_amount"
+       "  FROM consumption_records r WHERE r.consume_date BETWEEN "
+    << arg(prev_from) << " AND " << arg(to)
+    << "  GROUP BY r.customer_id) s ON s.customer_id = c.customer_id"
+       " WHERE c.register_date <= "
+    << arg(req.as_of) << " AND c.membership_level IN ";
+  q.in_list(levels);
+  q << scope_on_customer(req.scope, "c") << " ORDER BY amount DESC, c.customer_id";
+  Table t = run(conn, q);
+  set_labels(t, {{"customer_id", "顾客编号"},
+                 {"name", "顾客姓名"},
+                 {"phone", "联系电话", ColumnUnit::None, true},
+                 {"membership_level", "会员等级"},
+                 {"consultant_name", "咨询师"},
+                 {"amount", "本期消费", ColumnUnit::Yuan},
+                 {"visits", "到店次数", ColumnUnit::Count},
+                 {"amount_per_visit", "次均消费", ColumnUnit::Yuan},
+                 {"previous_amount", "上期消费", ColumnUnit::Yuan},
+                 {"declining", "是否下滑"}});
+  // The ratio is for display only (a double); the declining flag above stays exact.
+  const int amount = t.column_index("amount");
+  const int previous = t.column_index("previous_amount");
+  add_column(t, Column{"change_ratio", "环比变化", ColumnType::Real, ColumnUnit::Percent},
+             [&](const Row& row) {
+               return change_ratio(std::get<Decimal>(row[amount]),
+                                   std::get<Decimal>(row[previous]));
+             });
+  return t;
+}
+
+Table vip_by_department(db::Connection& conn, const ResolvedRequest& req, const Date& from,
+                        const Date& to) {
+  Sql q;
+  q << "SELECT r.department, SUM(r.amount) AS amount, COUNT(DISTINCT r.customer_id) AS customers"
+       " FROM consumption_records r JOIN customers c ON c.customer_id = r.customer_id"
+       " WHERE r.consume_date BETWEEN "
+    << arg(from) << " AND " << arg(to) << " AND c.register_date <= " << arg(req.as_of)
+    << " AND c.membership_level IN ";
+  q.in_list(req.params.get_list("vip_levels"));
+  q << scope_on_customer(req.scope, "c")
+    << " GROUP BY r.department ORDER BY amount DESC, r.department";
+  Table t = run(conn, q);
+  set_labels(t, {{"department", "科室"},
+                 {"amount", "VIP消费", ColumnUnit::Yuan},
+                 {"customers", "VIP人数", ColumnUnit::Count}});
+  return t;
+}
+
+}  // namespace
+
+AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req) {
+  AnalysisResult r;
+  r.to = req.to.value_or(req.as_of);
+  r.from = req.from.value_or(add_days(req.as_of, -89));
+  const auto [prev_from, prev_to] = previous_period(*r.from, *r.to);
+  r.previous_from = prev_from;
+  r.previous_to = prev_to;
+
+  r.table = query_vips(conn, req, *r.from, *r.to, prev_from, prev_to);
+  std::int64_t active = 0, declining = 0;
+  Decimal amount, previous, declining_loss;
+  Table declining_rows;
+  declining_rows.columns = r.table.columns;
+  for (const Row& row : r.table.rows) {
+    const Decimal cur = dec_at(r.table, row, "amount");
+    const Decimal prev = dec_at(r.table, row, "previous_amount");
+    amount += cur;
+    previous += prev;
+    if (int_at(r.table, row, "visits") > 0) ++active;
+    if (str_at(r.table, row, "declining") == "是") {
+      ++declining;
+      declining_loss += prev - cur;
+      declining_rows.rows.push_back(row);
+    }
+  }
+  const Decimal all = revenue_between(conn, *r.from, *r.to, req.scope);
+  const auto count = static_cast<std::int64_t>(r.table.rows.size());
+  const Value vip_share = share(amount, all);
+
+  Table departments = vip_by_department(conn, req, *r.from, *r.to);
+  const int dep_amount = departments.column_index("amount");
+  add_column(departments, Column{"share", "占VIP消费", ColumnType::Real, ColumnUnit::Percent},
+             [&](const Row& row) { return share(std::get<Decimal>(row[dep_amount]), amount); });
+
+  r.summary = {
+      item("vip_count", "VIP人数", count, ColumnUnit::Count),
+      item("active_vips", "有消费VIP人数", active, ColumnUnit::Count),
+      item("vip_amount", "VIP消费", amount, ColumnUnit::Yuan),
+      item("total_amount", "全部消费", all, ColumnUnit::Yuan),
+      item("vip_share", "VIP消费占比", vip_share, ColumnUnit::Percent),
+      item("previous_vip_amount", "上期VIP消费", previous, ColumnUnit::Yuan),
+      item("vip_change_ratio", "VIP消费环比", change_ratio(amount, previous), ColumnUnit::Percent),
+      item("declining_count", "消费下滑VIP人数", declining, ColumnUnit::Count),
+      item("declining_loss", "下滑VIP减少的消费", declining_loss, ColumnUnit::Yuan)};
+  r.chart = ChartSuggestion{
+      render::ChartKind::Donut, "VIP消费科室分布", "department", {"amount"}, departments,
+      ColumnUnit::Yuan};
+  r.breakdowns.emplace_back("VIP消费按科室", std::move(departments));
+  r.breakdowns.emplace_back("消费下滑VIP", std::move(declining_rows));
+
+  const std::string levels = join(req.params.get_list("vip_levels"), "、");
+  r.narrative_zh = period_zh(*r.from, *r.to) + "，VIP（" + levels + "）共 " +
+                   std::to_string(count) + " 位，其中 " + std::to_string(active) +
+                   " 位有消费，VIP消费 " + yuan(amount) + "，占同期全部消费的 " +
+                   percent(vip_share) + "（上期 VIP 消费 " + yuan(previous) + "）。";
+  if (declining > 0) {
+    r.narrative_zh += "有 " + std::to_string(declining) + " 位VIP本期消费不足上期的 " +
+                      percent(req.params.get_decimal("decline_ratio").to_double()) +
+                      "，合计少消费 " + yuan(declining_loss) + "，建议咨询师逐一回访。";
+  } else {
+    r.narrative_zh += "没有VIP的消费较上期明显下滑。";
+  }
+  return r;
+}
+
+}  // namespace yimei::analysis::detail

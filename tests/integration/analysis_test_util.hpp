@@ -1,0 +1,126 @@
+// Helpers shared by the analysis integration tests: run an analysis and fail the test on a
+// UserError, find rows and breakdowns, read typed cells, and the small catalog (consultants and
+// products) the hand-made datasets build on.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "core/analysis/analysis.hpp"
+#include "tests/support/scratch_db.hpp"
+
+namespace yimei::test {
+
+// Two consultants and five products in two departments, for hand-made datasets.
+inline const char* kAnalysisCatalogSql = R"sql(
+INSERT INTO consultants (consultant_id, name, department) VALUES
+  ('K1', '甲咨询', '皮肤科'), ('K2', '乙咨询', '注射科');
+INSERT INTO medical_products (product_id, product_name, department, product_type, standard_price) VALUES
+  ('P1', '水光针', '皮肤科', '单次', 1000.00),
+  ('P2', '祛痘疗程卡', '皮肤科', '疗程卡', 5000.00),
+  ('P3', '瘦脸针', '注射科', '单次', 2000.00),
+  ('P4', '瘦脸针3次卡', '注射科', '疗程卡', 6000.00),
+  ('P5', '洁牙', '口腔科', '单次', 300.00);
+)sql";
+
+inline Date d(const char* text) {
+  auto v = parse_date(text);
+  if (!v) throw std::invalid_argument(text);
+  return *v;
+}
+
+inline analysis::AnalysisResult run_ok(ScratchDatabase& db, const std::string& name,
+                                       analysis::AnalysisRequest req) {
+  auto c = db.pool().acquire();
+  auto out = analysis::run_analysis(*c, name, req);
+  if (!out) {
+    ADD_FAILURE() << name << ": " << out.error().message;
+    return {};
+  }
+  return std::move(out.value());
+}
+
+inline analysis::AnalysisRequest request(const char* as_of,
+                                         std::map<std::string, std::string> params = {}) {
+  analysis::AnalysisRequest r;
+  r.as_of = d(as_of);
+  r.params = std::move(params);
+  return r;
+}
+
+inline int col(const Table& t, const std::string& name) {
+  const int i = t.column_index(name);
+  if (i < 0) throw std::out_of_range("no column " + name);
+  return i;
+}
+
+inline std::string text(const Table& t, std::size_t row, const std::string& name) {
+  const Value& v = t.rows.at(row).at(col(t, name));
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
+  if (const auto* r = std::get_if<double>(&v)) return std::to_string(*r);
+  return "NULL";
+}
+
+inline std::string money(const Table& t, std::size_t row, const std::string& name) {
+  return std::get<Decimal>(t.rows.at(row).at(col(t, name))).to_string();
+}
+
+inline std::int64_t integer(const Table& t, std::size_t row, const std::string& name) {
+  return std::get<std::int64_t>(t.rows.at(row).at(col(t, name)));
+}
+
+inline std::optional<double> ratio(const Table& t, std::size_t row, const std::string& name) {
+  const Value& v = t.rows.at(row).at(col(t, name));
+  if (is_null(v)) return std::nullopt;
+  return std::get<double>(v);
+}
+
+// Index of the row whose `column` reads `value` (as text); throws when absent.
+inline std::size_t row_of(const Table& t, const std::string& column, const std::string& value) {
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    if (text(t, i, column) == value) return i;
+  throw std::out_of_range("no row with " + column + " = " + value);
+}
+
+inline const Table& breakdown(const analysis::AnalysisResult& r, const std::string& name) {
+  for (const auto& [n, t] : r.breakdowns)
+    if (n == name) return t;
+  throw std::out_of_range("no breakdown " + name);
+}
+
+inline const Value& summary(const analysis::AnalysisResult& r, const std::string& key) {
+  for (const auto& s : r.summary)
+    if (s.key == key) return s.value;
+  throw std::out_of_range("no summary item " + key);
+}
+
+inline std::string summary_text(const analysis::AnalysisResult& r, const std::string& key) {
+  const Value& v = summary(r, key);
+  if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
+  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (is_null(v)) return "NULL";
+  return "?";
+}
+
+inline std::optional<double> summary_ratio(const analysis::AnalysisResult& r,
+                                           const std::string& key) {
+  const Value& v = summary(r, key);
+  if (is_null(v)) return std::nullopt;
+  return std::get<double>(v);
+}
+
+// The values of one column, as text, in row order.
+inline std::vector<std::string> column_texts(const Table& t, const std::string& name) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < t.rows.size(); ++i) out.push_back(text(t, i, name));
+  return out;
+}
+
+}  // namespace yimei::test

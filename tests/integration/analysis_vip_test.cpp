@@ -1,0 +1,118 @@
+// vip-consumption on a hand-made dataset (period 2026-06-01..06-30, previous 2026-05-02..05-31).
+#include "tests/integration/analysis_test_util.hpp"
+
+using namespace yimei;
+using namespace yimei::test;
+
+namespace {
+
+//  V1 金卡: 06-01 500 + 300 (one visit), 06-30 200 -> 1000, 2 visits, 500.00 a visit; previous
+//     05-02 1000 -> not declining; a 07-01 purchase is after as_of.
+//  V2 钻石: 06-10 400, previous 05-31 1000 -> 400 < 0.5 x 1000, declining, change -60%.
+//  V3 金卡: nothing now, previous 05-20 200 -> declining.
+//  V4 钻石: no records -> 0, no visits, per visit NULL, not declining (previous 0).
+//  V5 金卡: 06-15 500, previous 05-15 1000 -> exactly half, not declining.
+//  V6 金卡: registered after as_of.  R1 普通: 06-05 5000 (counts in all consumption only).
+const char* kData = R"sql(
+INSERT INTO customers (customer_id, name, phone, register_date, consultant_id, membership_level) VALUES
+  ('V1', '贵一', '13700000001', '2025-01-01', 'K1', '金卡'),
+  ('V2', '贵二', '13700000002', '2025-01-01', 'K2', '钻石'),
+  ('V3', '贵三', '13700000003', '2025-01-01', 'K1', '金卡'),
+  ('V4', '贵四', '13700000004', '2025-01-01', 'K2', '钻石'),
+  ('V5', '贵五', '13700000005', '2025-01-01', 'K2', '金卡'),
+  ('V6', '贵六', '13700000006', '2026-07-01', 'K1', '金卡'),
+  ('R1', '普一', '13700000007', '2025-01-01', 'K1', '普通');
+INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
+  ('V1', '2026-06-01', 500.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('V1', '2026-06-01', 300.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('V1', '2026-06-30', 200.00, '注射科', 0, 'K1', 'P3', 1, '微信'),
+  ('V1', '2026-05-02', 1000.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('V1', '2026-07-01', 9999.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('V2', '2026-06-10', 400.00, '皮肤科', 0, 'K2', 'P1', 1, '现金'),
+  ('V2', '2026-05-31', 1000.00, '注射科', 0, 'K2', 'P3', 1, '现金'),
+  ('V3', '2026-05-20', 200.00, '皮肤科', 0, 'K1', 'P1', 1, '现金'),
+  ('V3', '2026-05-01', 800.00, '皮肤科', 0, 'K1', 'P1', 1, '现金'),
+  ('V5', '2026-06-15', 500.00, '注射科', 0, 'K2', 'P3', 1, '微信'),
+  ('V5', '2026-05-15', 1000.00, '注射科', 0, 'K2', 'P3', 1, '微信'),
+  ('R1', '2026-06-05', 5000.00, '注射科', 0, 'K1', 'P3', 1, '微信');
+)sql";
+
+class VipConsumption : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_.run_script(kAnalysisCatalogSql);
+    db_.run_script(kData);
+  }
+  analysis::AnalysisRequest june(std::map<std::string, std::string> params = {}) {
+    auto r = request("2026-06-30", std::move(params));
+    r.from = d("2026-06-01");
+    r.to = d("2026-06-30");
+    return r;
+  }
+  ScratchDatabase db_;
+};
+
+}  // namespace
+
+TEST_F(VipConsumption, HandMadeAnswer) {
+  auto r = run_ok(db_, "vip-consumption", june());
+  ASSERT_TRUE(r.previous_from && r.previous_to);
+  EXPECT_EQ(format_date(*r.previous_from), "2026-05-02");
+  EXPECT_EQ(format_date(*r.previous_to), "2026-05-31");
+  const Table& t = r.table;
+  EXPECT_EQ(column_texts(t, "customer_id"),
+            (std::vector<std::string>{"V1", "V5", "V2", "V3", "V4"}));
+  EXPECT_EQ(column_texts(t, "amount"),
+            (std::vector<std::string>{"1000.00", "500.00", "400.00", "0.00", "0.00"}));
+  EXPECT_EQ(column_texts(t, "visits"), (std::vector<std::string>{"2", "1", "1", "0", "0"}));
+  EXPECT_EQ(column_texts(t, "amount_per_visit"),
+            (std::vector<std::string>{"500.00", "500.00", "400.00", "NULL", "NULL"}));
+  EXPECT_EQ(column_texts(t, "previous_amount"),
+            (std::vector<std::string>{"1000.00", "1000.00", "1000.00", "200.00", "0.00"}));
+  EXPECT_EQ(column_texts(t, "declining"), (std::vector<std::string>{"否", "否", "是", "是", "否"}));
+  EXPECT_DOUBLE_EQ(*ratio(t, 2, "change_ratio"), -0.6);
+  EXPECT_FALSE(ratio(t, 4, "change_ratio").has_value());
+
+  EXPECT_EQ(summary_text(r, "vip_count"), "5");
+  EXPECT_EQ(summary_text(r, "active_vips"), "3");
+  EXPECT_EQ(summary_text(r, "vip_amount"), "1900.00");
+  EXPECT_EQ(summary_text(r, "total_amount"), "6900.00");
+  EXPECT_NEAR(*summary_ratio(r, "vip_share"), 1900.0 / 6900.0, 1e-12);
+  EXPECT_EQ(summary_text(r, "declining_count"), "2");
+  EXPECT_EQ(summary_text(r, "previous_vip_amount"), "3200.00");
+
+  const Table& dep = breakdown(r, "VIP消费按科室");
+  EXPECT_EQ(column_texts(dep, "department"), (std::vector<std::string>{"皮肤科", "注射科"}));
+  EXPECT_EQ(column_texts(dep, "amount"), (std::vector<std::string>{"1200.00", "700.00"}));
+  EXPECT_EQ(column_texts(breakdown(r, "消费下滑VIP"), "customer_id"),
+            (std::vector<std::string>{"V2", "V3"}));
+}
+
+TEST_F(VipConsumption, LevelsAndDeclineRatioAreParameters) {
+  auto diamonds = run_ok(db_, "VIP", june({{"vip_levels", "钻石"}}));
+  EXPECT_EQ(column_texts(diamonds.table, "customer_id"), (std::vector<std::string>{"V2", "V4"}));
+  // 0.3: V2 (400 >= 300) no longer declines; V3 (0 < 60) still does.
+  auto strict = run_ok(db_, "vip-consumption", june({{"decline_ratio", "0.3"}}));
+  EXPECT_EQ(summary_text(strict, "declining_count"), "1");
+  auto bad = request("2026-06-30", {{"decline_ratio", "abc"}});
+  auto c = db_.pool().acquire();
+  EXPECT_FALSE(analysis::run_analysis(*c, "vip-consumption", bad).ok());
+  EXPECT_FALSE(
+      analysis::run_analysis(*c, "vip-consumption", request("2026-06-30", {{"vip_levels", " , "}}))
+          .ok());
+  EXPECT_FALSE(analysis::run_analysis(*c, "vip-consumption",
+                                      request("2026-06-30", {{"decline_ratio", "1.5"}}))
+                   .ok());
+}
+
+TEST_F(VipConsumption, DefaultPeriodAndScope) {
+  auto r = run_ok(db_, "vip-consumption", request("2026-06-30"));
+  // [2026-04-02, 2026-06-30]: V3's 05-01 and 05-20 purchases now count (1000).
+  EXPECT_EQ(format_date(*r.from), "2026-04-02");
+  EXPECT_EQ(money(r.table, row_of(r.table, "customer_id", "V3"), "amount"), "1000.00");
+  auto req = june();
+  req.scope.consultant_id = "K1";  // V1, V3 (and R1 in the total)
+  auto k1 = run_ok(db_, "vip-consumption", req);
+  EXPECT_EQ(column_texts(k1.table, "customer_id"), (std::vector<std::string>{"V1", "V3"}));
+  EXPECT_EQ(summary_text(k1, "total_amount"), "6000.00");
+}
