@@ -3,7 +3,11 @@
 // privacy, the preview/confirm/cancel flow and friendly failures.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
+#include <sstream>
 #include <thread>
+
+#include "bot/feedback_export.hpp"
 
 #include "bot/inbox.hpp"
 #include "bot/outbox.hpp"

@@ -73,3 +73,14 @@ TEST(Conversation, ReplyPayloadRoundTrips) {
   EXPECT_EQ(std::get<std::string>(back.table->rows[0][0]), "1,234.50");
   EXPECT_THROW(reply_from_json("{not json"), std::invalid_argument);
 }
+
+#include "bot/feedback_export.hpp"
+
+TEST(Conversation, InlinesParametersOutsideStringsOnly) {
+  const std::string sql =
+      "SELECT '?' AS q, name FROM customers WHERE level = ? AND d >= ? AND n > ? -- ?";
+  EXPECT_EQ(inline_params(sql, {std::string("金'卡"), *parse_date("2026-06-01"), std::int64_t{3}}),
+            "SELECT '?' AS q, name FROM customers WHERE level = '金\\'卡' AND d >= '2026-06-01' "
+            "AND n > 3 -- ?");
+  EXPECT_EQ(inline_params("SELECT 1", {}), "SELECT 1");
+}
