@@ -300,4 +300,18 @@ TEST(ConversationDb, FeedbackIsStoredForTheLastAnswer) {
   EXPECT_EQ(h.count("SELECT COUNT(*) FROM bot_feedback WHERE verdict='wrong' AND note='应该按科室' "
                     "AND sql_text='SELECT 1'"),
             1);
+  std::ostringstream out;
+  {
+    auto c = h.db_.pool().acquire();
+    EXPECT_EQ(export_feedback(*c, "all", out), 1u);
+    std::ostringstream none;
+    EXPECT_EQ(export_feedback(*c, "correct", none), 0u);
+    EXPECT_TRUE(none.str().empty());
+  }
+  const auto line = boost::json::parse(out.str()).as_object();
+  EXPECT_EQ(line.at("question").as_string(), "q");
+  EXPECT_EQ(line.at("gold_sql").as_string(), "SELECT 1");
+  EXPECT_EQ(line.at("verdict").as_string(), "wrong");
+  EXPECT_EQ(line.at("note").as_string(), "应该按科室");
+  EXPECT_FALSE(line.at("order_matters").as_bool());
 }
