@@ -44,13 +44,19 @@ App::App(const Config& config, std::optional<Date> as_of) : config_(config) {
     spdlog::warn("DB_READONLY_USER is not set: Text2SQL questions are off");
   }
 
-  limiter_ = std::make_unique<RateLimiter>(20, 10);
+  limiter_ = std::make_unique<RateLimiter>(config.get_int("YIMEI_RATE_LIMIT_PER_MIN"),
+                                           config.get_int("YIMEI_RATE_LIMIT_BURST"));
+  ConversationPolicy policy;
+  policy.preview_ttl = std::chrono::seconds(config.get_int("YIMEI_PREVIEW_TTL_S"));
+  policy.undo_window = std::chrono::seconds(config.get_int("YIMEI_UNDO_WINDOW_S"));
+  policy.write_at_once_roles = config.get_list("YIMEI_WRITE_AT_ONCE_ROLES");
+  policy.admin_contact = config.get("YIMEI_ADMIN_CONTACT");
   const std::string zone = config.timezone();
-  services_ = std::unique_ptr<AppServices>(new AppServices{
-      config, *pool_, engine_.get(),
-      as_of ? std::function<Date()>([d = *as_of] { return d; })
-            : std::function<Date()>([zone] { return today_in(zone); }),
-      *limiter_, ConversationPolicy{}, config.get_list("YIMEI_ADMINS")});
+  services_ = std::unique_ptr<AppServices>(
+      new AppServices{config, *pool_, engine_.get(),
+                      as_of ? std::function<Date()>([d = *as_of] { return d; })
+                            : std::function<Date()>([zone] { return today_in(zone); }),
+                      *limiter_, policy, config.get_list("YIMEI_ADMINS")});
   router_ = std::make_unique<Router>(*services_);
   processor_ = std::make_unique<MessageProcessor>(*services_, *router_);
 }
@@ -65,8 +71,14 @@ App::~App() {
   net_.reset();
 }
 
-text2sql::Engine* App::engine() { return engine_.get(); }
-net::NetRuntime& App::net() { return *net_; }
-net::HttpClient& App::http() { return *http_; }
+text2sql::Engine* App::engine() {
+  return engine_.get();
+}
+net::NetRuntime& App::net() {
+  return *net_;
+}
+net::HttpClient& App::http() {
+  return *http_;
+}
 
 }  // namespace yimei::bot

@@ -58,5 +58,4 @@ class App {
   std::unique_ptr<MessageProcessor> processor_;
 };
 
-
 }  // namespace yimei::bot

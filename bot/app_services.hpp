@@ -21,21 +21,21 @@ class Engine;
 namespace yimei::bot {
 
 struct ConversationPolicy {
-  std::chrono::seconds preview_ttl{300};       // a data-entry preview waits this long for 确认
-  std::chrono::seconds undo_window{1800};      // /撤销 by the same user within this time
+  std::chrono::seconds preview_ttl{300};         // a data-entry preview waits this long for 确认
+  std::chrono::seconds undo_window{1800};        // /撤销 by the same user within this time
   std::vector<std::string> write_at_once_roles;  // roles whose entries skip the preview
-  std::size_t chat_max_rows = 20;              // rows shown in a chat reply
-  std::string admin_contact;                   // named in the refusal for unknown users
+  std::size_t chat_max_rows = 20;                // rows shown in a chat reply
+  std::string admin_contact;                     // named in the refusal for unknown users
 };
 
 struct AppServices {
   const Config& config;
-  db::ConnectionPool& pool;             // the read-write account
-  text2sql::Engine* engine = nullptr;   // null: Text2SQL is off (no read-only account)
-  std::function<Date()> today;          // the reference date (`--as-of` or today in the zone)
+  db::ConnectionPool& pool;            // the read-write account
+  text2sql::Engine* engine = nullptr;  // null: Text2SQL is off (no read-only account)
+  std::function<Date()> today;         // the reference date (`--as-of` or today in the zone)
   RateLimiter& rate_limiter;
   ConversationPolicy policy;
-  std::vector<std::string> admins;      // YIMEI_ADMINS
+  std::vector<std::string> admins;  // YIMEI_ADMINS
 };
 
 }  // namespace yimei::bot

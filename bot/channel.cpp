@@ -87,8 +87,8 @@ std::string reply_to_json(const Reply& r) {
   if (!r.files.empty()) {
     json::array files;
     for (const auto& f : r.files)
-      files.push_back(json::object{
-          {"name", f.file_name}, {"mime", f.mime_type}, {"bytes", base64(f.bytes)}});
+      files.push_back(
+          json::object{{"name", f.file_name}, {"mime", f.mime_type}, {"bytes", base64(f.bytes)}});
     o["files"] = std::move(files);
   }
   if (!r.mentions.empty()) o["mentions"] = strings(r.mentions);
@@ -111,12 +111,11 @@ Reply reply_from_json(const std::string& text) {
   if (auto* t = o.if_contains("table")) {
     Table table;
     const json::object& to = t->as_object();
-    for (const auto& c : to.at("columns").as_array())
-      {
-        Column col;
-        col.name = std::string(c.as_string());
-        table.columns.push_back(std::move(col));
-      }
+    for (const auto& c : to.at("columns").as_array()) {
+      Column col;
+      col.name = std::string(c.as_string());
+      table.columns.push_back(std::move(col));
+    }
     for (const auto& row : to.at("rows").as_array()) {
       Row cells;
       for (const auto& c : row.as_array()) cells.emplace_back(std::string(c.as_string()));

@@ -14,11 +14,11 @@
 namespace yimei::bot {
 
 struct IncomingMessage {
-  std::string platform;   // "wecom", "dingtalk", "console", "cli"
-  std::string msg_id;     // the platform's message id, kept as a string
+  std::string platform;  // "wecom", "dingtalk", "console", "cli"
+  std::string msg_id;    // the platform's message id, kept as a string
   std::string user_id;
   std::string user_name;
-  std::string chat_id;    // empty for a single (private) chat
+  std::string chat_id;  // empty for a single (private) chat
   bool is_group = false;
   std::string text;
   std::chrono::system_clock::time_point time{};
@@ -31,14 +31,14 @@ struct Attachment {
 };
 
 struct Reply {
-  std::string text;                     // always present: the plain-text answer
-  std::string markdown;                 // optional richer form for platforms that render it
-  std::optional<Table> table;           // the answer's table, already masked for the reader
-  std::vector<std::uint8_t> chart_png;  // optional chart image
-  std::vector<Attachment> files;        // optional exports
-  std::vector<std::string> mentions;    // user ids to @-mention in groups
-  std::vector<std::string> suggestions; // follow-up phrasings offered to the user
-  bool is_error = false;                // the text is a refusal or failure sentence
+  std::string text;                      // always present: the plain-text answer
+  std::string markdown;                  // optional richer form for platforms that render it
+  std::optional<Table> table;            // the answer's table, already masked for the reader
+  std::vector<std::uint8_t> chart_png;   // optional chart image
+  std::vector<Attachment> files;         // optional exports
+  std::vector<std::string> mentions;     // user ids to @-mention in groups
+  std::vector<std::string> suggestions;  // follow-up phrasings offered to the user
+  bool is_error = false;                 // the text is a refusal or failure sentence
 };
 
 // Reply <-> JSON (the outbox payload); binary parts are base64. Throws std::invalid_argument

@@ -2,8 +2,8 @@
 // as WeCom — each line is recorded, processed and delivered exactly like a platform message.
 // Reads standard input line by line when it is not a terminal, until end of input (exit 0).
 // Charts and exports are written under ./yimei-out/ and their paths printed.
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <atomic>
 #include <filesystem>
@@ -41,8 +41,9 @@ std::string write_file(const std::string& dir, const std::string& name,
                        const std::vector<std::uint8_t>& bytes) {
   std::filesystem::create_directories(dir);
   const std::string path = dir + "/" + name;
-  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()),
-                                              static_cast<std::streamsize>(bytes.size()));
+  std::ofstream(path, std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
   return std::filesystem::absolute(path).string();
 }
 
@@ -50,7 +51,9 @@ std::string write_file(const std::string& dir, const std::string& name,
 Outcome<bool> print_reply(const OutboxRow& row, const std::string& out_dir) {
   std::cout << row.reply.text << "\n";
   if (!row.reply.chart_png.empty())
-    std::cout << "[图表] " << write_file(out_dir, "chart-" + std::to_string(row.outbox_id) + ".png", row.reply.chart_png)
+    std::cout << "[图表] "
+              << write_file(out_dir, "chart-" + std::to_string(row.outbox_id) + ".png",
+                            row.reply.chart_png)
               << "\n";
   for (const auto& f : row.reply.files)
     std::cout << "[文件] " << write_file(out_dir, f.file_name, f.bytes) << "\n";
@@ -69,7 +72,8 @@ int run_chat(CliContext& ctx, const ChatOptions& o) {
   if (!o.common.as_of.empty()) fixed = *as_of;
   App app(cfg, fixed);
   std::string user = o.user;
-  if (user.empty()) user = app.services().admins.empty() ? "cli-user" : app.services().admins.front();
+  if (user.empty())
+    user = app.services().admins.empty() ? "cli-user" : app.services().admins.front();
   app.processor().recover();
 
   auto handle_line = [&](const std::string& line) {
@@ -85,8 +89,9 @@ int run_chat(CliContext& ctx, const ChatOptions& o) {
       record_incoming(*c, m);
     }
     app.processor().process(m.platform, m.msg_id);
-    deliver_due(app.pool(), "cli", [&](const OutboxRow& r) { return print_reply(r, o.out_dir); },
-                OutboxPolicy{});
+    deliver_due(
+        app.pool(), "cli", [&](const OutboxRow& r) { return print_reply(r, o.out_dir); },
+        OutboxPolicy{});
   };
 
   if (!o.one_line.empty()) {

@@ -8,11 +8,11 @@ namespace yimei::bot::commands {
 
 Reply help(CommandContext& ctx);
 Reply growth_points(CommandContext& ctx);
-Reply analysis(CommandContext& ctx);                 // /分析 NAME k=v…
+Reply analysis(CommandContext& ctx);                          // /分析 NAME k=v…
 Reply analysis_alias(CommandContext& ctx, const char* name);  // /不活跃 k=v…
-Reply query(CommandContext& ctx);                    // /查 问题
-Reply feedback(CommandContext& ctx);                 // /反馈 对|错 [说明]
-Reply customer(CommandContext& ctx);                 // /顾客 姓名或手机号
+Reply query(CommandContext& ctx);                             // /查 问题
+Reply feedback(CommandContext& ctx);                          // /反馈 对|错 [说明]
+Reply customer(CommandContext& ctx);                          // /顾客 姓名或手机号
 Reply new_customer(CommandContext& ctx);
 Reply purchase(CommandContext& ctx);
 Reply write_off(CommandContext& ctx);

@@ -13,10 +13,14 @@ namespace {
 
 const char* role_name(entry::Role r) {
   switch (r) {
-    case entry::Role::Admin: return "admin";
-    case entry::Role::Manager: return "manager";
-    case entry::Role::Consultant: return "consultant";
-    case entry::Role::Viewer: return "viewer";
+    case entry::Role::Admin:
+      return "admin";
+    case entry::Role::Manager:
+      return "manager";
+    case entry::Role::Consultant:
+      return "consultant";
+    case entry::Role::Viewer:
+      return "viewer";
   }
   return "viewer";
 }
@@ -52,7 +56,8 @@ Reply preview_or_apply(CommandContext& ctx, Outcome<entry::EntryPlan> plan) {
   const auto& at_once = ctx.services.policy.write_at_once_roles;
   if (std::find(at_once.begin(), at_once.end(), role_name(ctx.actor.role)) != at_once.end())
     return apply_now(ctx, *plan);
-  entry::save_pending(ctx.conn, ctx.actor, ctx.message.chat_id, *plan, ctx.services.policy.preview_ttl);
+  entry::save_pending(ctx.conn, ctx.actor, ctx.message.chat_id, *plan,
+                      ctx.services.policy.preview_ttl);
   Reply r;
   r.text = plan->preview_zh + "\n回复“确认”写入，回复“取消”放弃（" +
            std::to_string(ctx.services.policy.preview_ttl.count() / 60) + " 分钟内有效）。";
@@ -86,14 +91,16 @@ Reply new_customer(CommandContext& ctx) {
   for (std::size_t i = 2; i < a.size(); ++i) {
     if (a[i] == "普通" || a[i] == "银卡" || a[i] == "金卡" || a[i] == "钻石") {
       args.level = a[i];
-    } else if (args.consultant.empty() && tags.empty() && entry::resolve_consultant(ctx.conn, a[i]).ok()) {
+    } else if (args.consultant.empty() && tags.empty() &&
+               entry::resolve_consultant(ctx.conn, a[i]).ok()) {
       args.consultant = a[i];
     } else {
       tags.push_back(a[i]);
     }
   }
   args.tags = join_from(tags, 0, ",");
-  return preview_or_apply(ctx, entry::plan_new_customer(ctx.conn, args, ctx.actor, ctx.services.today()));
+  return preview_or_apply(
+      ctx, entry::plan_new_customer(ctx.conn, args, ctx.actor, ctx.services.today()));
 }
 
 Reply purchase(CommandContext& ctx) {
@@ -106,10 +113,16 @@ Reply purchase(CommandContext& ctx) {
   args.balance_validity_days = ctx.services.config.get_int("YIMEI_BALANCE_VALIDITY_DAYS");
   const Date today = ctx.services.today();
   for (std::size_t i = 3; i < a.size(); ++i) {
-    if (looks_like_date(a[i], today)) args.date = a[i];
-    else if (entry::parse_payment_method(a[i]).ok()) args.payment_method = a[i];
-    else if (is_whole_number(a[i]) && args.quantity.empty()) args.quantity = a[i];
-    else return error_reply("看不懂“" + a[i] + "”：数量请写整数，支付方式为 现金/微信/支付宝/银行卡/储值卡，日期如 2026-06-30。");
+    if (looks_like_date(a[i], today))
+      args.date = a[i];
+    else if (entry::parse_payment_method(a[i]).ok())
+      args.payment_method = a[i];
+    else if (is_whole_number(a[i]) && args.quantity.empty())
+      args.quantity = a[i];
+    else
+      return error_reply(
+          "看不懂“" + a[i] +
+          "”：数量请写整数，支付方式为 现金/微信/支付宝/银行卡/储值卡，日期如 2026-06-30。");
   }
   return preview_or_apply(ctx, entry::plan_purchase(ctx.conn, args, ctx.actor, today));
 }
@@ -122,9 +135,12 @@ Reply write_off(CommandContext& ctx) {
   args.product = a[1];
   const Date today = ctx.services.today();
   for (std::size_t i = 2; i < a.size(); ++i) {
-    if (looks_like_date(a[i], today)) args.date = a[i];
-    else if (is_whole_number(a[i]) && args.quantity.empty()) args.quantity = a[i];
-    else return error_reply("看不懂“" + a[i] + "”：数量请写整数，日期如 2026-06-30。");
+    if (looks_like_date(a[i], today))
+      args.date = a[i];
+    else if (is_whole_number(a[i]) && args.quantity.empty())
+      args.quantity = a[i];
+    else
+      return error_reply("看不懂“" + a[i] + "”：数量请写整数，日期如 2026-06-30。");
   }
   return preview_or_apply(ctx, entry::plan_write_off(ctx.conn, args, ctx.actor, today));
 }
@@ -134,7 +150,8 @@ Reply undo(CommandContext& ctx) {
                       std::all_of(ctx.args[0].begin(), ctx.args[0].end(), ::isdigit);
   if (!digits) return error_reply("用法：/撤销 编号（编号在录入成功的回复里）");
   if (ctx.args[0].size() > 18) return error_reply("没有这个编号的录入记录。");
-  auto r = entry::undo_entry(ctx.conn, std::stoll(ctx.args[0]), ctx.actor, ctx.services.policy.undo_window);
+  auto r = entry::undo_entry(ctx.conn, std::stoll(ctx.args[0]), ctx.actor,
+                             ctx.services.policy.undo_window);
   if (!r) return error_reply(r.error());
   Reply reply;
   reply.text = "↩️ " + r->summary_zh;
@@ -143,7 +160,8 @@ Reply undo(CommandContext& ctx) {
 
 Reply grant(CommandContext& ctx) {
   const auto& a = ctx.args;
-  if (a.size() < 2) return error_reply("用法：/授权 用户 角色 [咨询师]（角色：管理员、店长、咨询师、只读）");
+  if (a.size() < 2)
+    return error_reply("用法：/授权 用户 角色 [咨询师]（角色：管理员、店长、咨询师、只读）");
   auto r = entry::grant_role(ctx.conn, ctx.actor, ctx.message.platform, a[0], a[1],
                              a.size() > 2 ? std::string_view(a[2]) : std::string_view());
   if (!r) return error_reply(r.error());
@@ -154,7 +172,8 @@ Reply grant(CommandContext& ctx) {
 
 Reply customer(CommandContext& ctx) {
   if (ctx.raw_args.empty()) return error_reply("用法：/顾客 姓名或手机号");
-  if (ctx.message.is_group) return error_reply("顾客档案只能在私聊中查看，请私聊我发送同样的命令。");
+  if (ctx.message.is_group)
+    return error_reply("顾客档案只能在私聊中查看，请私聊我发送同样的命令。");
   auto p = entry::customer_profile(ctx.conn, ctx.raw_args, ctx.actor, ctx.services.today());
   if (!p) return error_reply(p.error());
   Reply r;

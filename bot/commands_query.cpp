@@ -1,8 +1,9 @@
 // Text2SQL in the chat (free text and /查) and /反馈 on the last answer.
-#include <boost/json.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json.hpp>
 
 #include "bot/commands.hpp"
+#include "bot/feedback_export.hpp"
 #include "bot/reply_format.hpp"
 #include "core/text2sql/engine.hpp"
 
@@ -10,7 +11,8 @@ namespace yimei::bot {
 
 Reply answer_question(CommandContext& ctx, const std::string& question) {
   AppServices& s = ctx.services;
-  if (!s.engine) return error_reply("问答功能未开启（缺少只读数据库账号 DB_READONLY_USER），请联系管理员。");
+  if (!s.engine)
+    return error_reply("问答功能未开启（缺少只读数据库账号 DB_READONLY_USER），请联系管理员。");
   text2sql::AskRequest req;
   req.question = question;
   req.as_of = s.today();
@@ -30,7 +32,8 @@ Reply answer_question(CommandContext& ctx, const std::string& question) {
   Reply r = answer_reply(*a, reader);
   std::string spec;
   if (a->spec) spec = boost::json::serialize(text2sql::to_json(*a->spec));
-  commands::remember_answer(ctx, question, spec, a->sql, r.text.substr(0, 500));
+  commands::remember_answer(ctx, question, spec, inline_params(a->sql, a->params),
+                            r.text.substr(0, 500));
   return r;
 }
 
@@ -43,9 +46,11 @@ Reply query(CommandContext& ctx) {
 
 void remember_answer(CommandContext& ctx, const std::string& question, const std::string& spec_json,
                      const std::string& sql, const std::string& digest) {
-  boost::json::object o{{"question", question}, {"spec", spec_json}, {"sql", sql}, {"digest", digest}};
+  boost::json::object o{
+      {"question", question}, {"spec", spec_json}, {"sql", sql}, {"digest", digest}};
   ctx.conn.execute(
-      "INSERT INTO bot_conversation_state (platform, user_id, chat_id, state_json) VALUES (?, ?, ?, ?) "
+      "INSERT INTO bot_conversation_state (platform, user_id, chat_id, state_json) VALUES (?, ?, "
+      "?, ?) "
       "ON DUPLICATE KEY UPDATE state_json = VALUES(state_json)",
       {ctx.message.platform, ctx.message.user_id, ctx.message.chat_id, boost::json::serialize(o)});
 }
@@ -58,19 +63,23 @@ Reply feedback(CommandContext& ctx) {
   if (v == "错" || v == "不对" || v == "错误" || v == "👎") verdict = "wrong";
   if (verdict.empty()) return error_reply("请用“对”或“错”评价，例如：/反馈 错 应该按科室统计");
   Table t = ctx.conn.query(
-      "SELECT state_json FROM bot_conversation_state WHERE platform = ? AND user_id = ? AND chat_id = ?",
+      "SELECT state_json FROM bot_conversation_state WHERE platform = ? AND user_id = ? AND "
+      "chat_id = ?",
       {ctx.message.platform, ctx.message.user_id, ctx.message.chat_id});
   if (t.rows.empty()) return error_reply("还没有可以评价的回答：先问一个问题吧。");
   const auto o = boost::json::parse(std::get<std::string>(t.rows[0][0])).as_object();
   std::string note = ctx.raw_args.substr(std::min(ctx.raw_args.size(), v.size()));
-  if (const auto b = note.find_first_not_of(" "); b != std::string::npos) note = note.substr(b);
-  else note.clear();
+  if (const auto b = note.find_first_not_of(" "); b != std::string::npos)
+    note = note.substr(b);
+  else
+    note.clear();
   ctx.conn.execute(
       "INSERT INTO bot_feedback (platform, user_id, question, spec_json, sql_text, answer_digest, "
       "verdict, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {ctx.message.platform, ctx.message.user_id,
        boost::json::value_to<std::string>(o.at("question")),
-       boost::json::value_to<std::string>(o.at("spec")), boost::json::value_to<std::string>(o.at("sql")),
+       boost::json::value_to<std::string>(o.at("spec")),
+       boost::json::value_to<std::string>(o.at("sql")),
        boost::json::value_to<std::string>(o.at("digest")), verdict, note.substr(0, 500)});
   Reply r;
   r.text = verdict == "correct" ? "感谢反馈！已记录这条回答是正确的。"

@@ -12,12 +12,16 @@ namespace yimei::bot {
 namespace json = boost::json;
 
 std::string message_to_json(const IncomingMessage& m) {
-  json::object o{{"platform", m.platform}, {"msg_id", m.msg_id},   {"user_id", m.user_id},
-                 {"user_name", m.user_name}, {"chat_id", m.chat_id}, {"is_group", m.is_group},
-                 {"text", m.text},
-                 {"time_ms", std::chrono::duration_cast<std::chrono::milliseconds>(
-                                 m.time.time_since_epoch())
-                                 .count()}};
+  json::object o{
+      {"platform", m.platform},
+      {"msg_id", m.msg_id},
+      {"user_id", m.user_id},
+      {"user_name", m.user_name},
+      {"chat_id", m.chat_id},
+      {"is_group", m.is_group},
+      {"text", m.text},
+      {"time_ms",
+       std::chrono::duration_cast<std::chrono::milliseconds>(m.time.time_since_epoch()).count()}};
   return json::serialize(o);
 }
 
@@ -38,7 +42,11 @@ IncomingMessage message_from_json(const std::string& text) {
 
 namespace {
 db::Params row_params(const IncomingMessage& m) {
-  return {m.platform, m.msg_id, m.user_id, m.chat_id, std::string(m.is_group ? "group" : "single"),
+  return {m.platform,
+          m.msg_id,
+          m.user_id,
+          m.chat_id,
+          std::string(m.is_group ? "group" : "single"),
           message_to_json(m)};
 }
 }  // namespace

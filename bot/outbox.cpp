@@ -8,18 +8,19 @@
 
 namespace yimei::bot {
 
-std::int64_t enqueue_reply(db::Connection& c, const std::string& platform, const std::string& target,
-                           std::optional<std::int64_t> inbox_id, std::optional<std::int64_t> slot_id,
-                           const Reply& reply) {
+std::int64_t enqueue_reply(db::Connection& c, const std::string& platform,
+                           const std::string& target, std::optional<std::int64_t> inbox_id,
+                           std::optional<std::int64_t> slot_id, const Reply& reply) {
   c.execute(
-      "INSERT INTO bot_outbox (platform, target, inbox_id, slot_id, payload) VALUES (?, ?, ?, ?, ?)",
+      "INSERT INTO bot_outbox (platform, target, inbox_id, slot_id, payload) VALUES (?, ?, ?, ?, "
+      "?)",
       {platform, target, inbox_id ? Value{*inbox_id} : Value{Null{}},
        slot_id ? Value{*slot_id} : Value{Null{}}, reply_to_json(reply)});
   return c.last_insert_id();
 }
 
-std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform,
-                                 std::size_t limit, const OutboxPolicy& policy) {
+std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform, std::size_t limit,
+                                 const OutboxPolicy& policy) {
   db::Transaction tx(c);
   Table t = c.query(
       "SELECT outbox_id, target, payload, attempts FROM bot_outbox WHERE platform = ? AND "
@@ -93,13 +94,14 @@ std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
       mark_sent(*c, row.outbox_id);
       ++sent;
     } else if (result.error().kind == ErrorKind::Unavailable) {
-      spdlog::warn("outbox {} to {}: attempt {} failed: {}", row.outbox_id, platform,
-                   row.attempts, result.error().message);
+      spdlog::warn("outbox {} to {}: attempt {} failed: {}", row.outbox_id, platform, row.attempts,
+                   result.error().message);
       mark_retry(*c, row, result.error().message, policy);
     } else {
       c->execute("UPDATE bot_outbox SET status = 'failed', last_error = ? WHERE outbox_id = ?",
                  {result.error().message.substr(0, 500), row.outbox_id});
-      spdlog::error("outbox {} to {}: refused: {}", row.outbox_id, platform, result.error().message);
+      spdlog::error("outbox {} to {}: refused: {}", row.outbox_id, platform,
+                    result.error().message);
     }
   }
   return sent;

@@ -26,19 +26,19 @@ struct OutboxRow {
 };
 
 // Inside the caller's transaction.
-std::int64_t enqueue_reply(db::Connection& c, const std::string& platform, const std::string& target,
-                           std::optional<std::int64_t> inbox_id, std::optional<std::int64_t> slot_id,
-                           const Reply& reply);
+std::int64_t enqueue_reply(db::Connection& c, const std::string& platform,
+                           const std::string& target, std::optional<std::int64_t> inbox_id,
+                           std::optional<std::int64_t> slot_id, const Reply& reply);
 
 struct OutboxPolicy {
-  std::chrono::seconds lease{60};        // a claimed row is invisible to others this long
+  std::chrono::seconds lease{60};         // a claimed row is invisible to others this long
   int max_attempts = 8;                   // then the row is marked failed
   std::chrono::seconds max_backoff{300};  // backoff doubles from 1 s up to this
 };
 
 // Claims up to `limit` due rows of `platform` (pending, or a sending row whose lease expired).
-std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform,
-                                 std::size_t limit, const OutboxPolicy& policy);
+std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform, std::size_t limit,
+                                 const OutboxPolicy& policy);
 void mark_sent(db::Connection& c, std::int64_t outbox_id);
 // Schedules a retry with backoff, or marks the row failed after max_attempts.
 void mark_retry(db::Connection& c, const OutboxRow& row, const std::string& error,

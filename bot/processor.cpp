@@ -32,10 +32,12 @@ bool MessageProcessor::process(const std::string& platform, const std::string& m
     spdlog::error("message {}:{} failed: {}", platform, msg_id, e.what());
     reply = error_reply("处理这条消息时出错了，请稍后再试。");
   }
-  enqueue_reply(*conn, platform, reply_target(entry->message), entry->inbox_id, std::nullopt, reply);
+  enqueue_reply(*conn, platform, reply_target(entry->message), entry->inbox_id, std::nullopt,
+                reply);
   mark_inbox(*conn, entry->inbox_id, "done");
   tx.commit();
-  spdlog::info("message {}:{} processed ({})", platform, msg_id, reply.is_error ? "refused" : "answered");
+  spdlog::info("message {}:{} processed ({})", platform, msg_id,
+               reply.is_error ? "refused" : "answered");
   return true;
 }
 

@@ -9,7 +9,8 @@ bool RateLimiter::allow(const std::string& key, Clock::time_point now) {
   if (per_minute_ <= 0) return true;
   std::lock_guard lock(mu_);
   if (buckets_.size() > 10000) {
-    std::erase_if(buckets_, [&](const auto& kv) { return now - kv.second.last > std::chrono::minutes(10); });
+    std::erase_if(buckets_,
+                  [&](const auto& kv) { return now - kv.second.last > std::chrono::minutes(10); });
   }
   auto [it, fresh] = buckets_.try_emplace(key, Bucket{static_cast<double>(burst_), now});
   Bucket& b = it->second;

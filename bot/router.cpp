@@ -11,7 +11,9 @@ namespace {
 
 constexpr std::size_t kMaxMessageBytes = 4000;
 
-bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+bool starts_with(std::string_view s, std::string_view p) {
+  return s.substr(0, p.size()) == p;
+}
 
 // Removes a leading "/" or the full-width "／".
 std::optional<std::string_view> command_text(std::string_view t) {
@@ -33,7 +35,9 @@ Reply error_reply(const std::string& message) {
   return r;
 }
 
-Reply error_reply(const UserError& e) { return error_reply(e.message); }
+Reply error_reply(const UserError& e) {
+  return error_reply(e.message);
+}
 
 std::string strip_mentions(std::string_view text) {
   std::string out;
@@ -122,7 +126,8 @@ std::string closest_command(std::string_view name) {
 
 Reply Router::handle(db::Connection& conn, const IncomingMessage& m) {
   if (m.text.size() > kMaxMessageBytes)
-    return error_reply("消息太长了（超过 " + std::to_string(kMaxMessageBytes) + " 字节），请精简后再发。");
+    return error_reply("消息太长了（超过 " + std::to_string(kMaxMessageBytes) +
+                       " 字节），请精简后再发。");
   const std::string text = strip_mentions(m.text);
 
   auto actor = entry::find_actor(conn, m.platform, m.user_id, services_.admins);

@@ -33,7 +33,7 @@ struct Command {
   std::vector<std::string> aliases;  // e.g. "growth", "增长"
   std::string usage;                 // e.g. "/增长点 [序号]"
   std::string summary_zh;
-  bool needs_write = false;          // refused for viewers
+  bool needs_write = false;  // refused for viewers
   std::function<Reply(CommandContext&)> run;
 };
 
