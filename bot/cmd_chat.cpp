@@ -2,6 +2,7 @@
 // as WeCom — each line is recorded, processed and delivered exactly like a platform message.
 // Reads standard input line by line when it is not a terminal, until end of input (exit 0).
 // Charts and exports are written under ./yimei-out/ and their paths printed.
+#include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
@@ -68,6 +69,8 @@ int run_chat(CliContext& ctx, const ChatOptions& o) {
     std::cerr << as_of.error().message << "\n";
     return kExitInvalidInput;
   }
+  // The terminal is this channel's screen: keep routine info lines off it unless asked for.
+  if (cfg.get("YIMEI_LOG_LEVEL") == "info") spdlog::set_level(spdlog::level::warn);
   std::optional<Date> fixed;
   if (!o.common.as_of.empty()) fixed = *as_of;
   App app(cfg, fixed);

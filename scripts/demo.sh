@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # One command from a fresh Debian 12 machine to a working Yimei: dependencies, a release build,
 # a private MariaDB with demo data, then the bot. Re-running keeps the existing demo data.
-# Environment: YIMEI_DEMO_CUSTOMERS (20000), YIMEI_DB_PORT (3307), YIMEI_BUILD_DIR (build/release).
+# Environment: YIMEI_DEMO_CUSTOMERS (20000), YIMEI_DB_PORT (3307), YIMEI_BUILD_DIR (build/release),
+# YIMEI_BUILD_TYPE (Release).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/setup-deps.sh
 
 BUILD_DIR=${YIMEI_BUILD_DIR:-build/release}
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYIMEI_BUILD_TESTS=OFF \
+cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE="${YIMEI_BUILD_TYPE:-Release}" \
   -DYIMEI_BUILD_BENCH=OFF >/dev/null
 cmake --build "$BUILD_DIR" -j"$(nproc)" --target yimei
 YIMEI=$PWD/$BUILD_DIR/bot/yimei
