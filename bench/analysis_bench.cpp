@@ -8,6 +8,7 @@
 //   eval "$(scripts/db.sh env)"; YIMEI_BENCH_DB=medical_cosmetics_bench
 //   build/x/bench/analysis_bench
 // Times are real (wall) time: the work happens in the database server, not in this process.
+// baseline/sum-of-all-consumption (one pass over consumption_records) is the machine's yardstick.
 #include <benchmark/benchmark.h>
 
 #include <cstdlib>
@@ -64,6 +65,14 @@ void run_one(benchmark::State& state, const std::string& name,
   state.counters["rows"] = static_cast<double>(rows);
 }
 
+// A yardstick for the machine: one pass over every consumption record.
+void full_scan(benchmark::State& state) {
+  for (auto _ : state) {
+    Table t = connection().query("SELECT SUM(amount) FROM consumption_records");
+    benchmark::DoNotOptimize(t);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -79,6 +88,10 @@ int main(int argc, char** argv) {
   }
   benchmark::RegisterBenchmark("growth-points/detail=1", run_one, std::string("growth-points"),
                                std::map<std::string, std::string>{{"detail", "1"}})
+      ->Unit(benchmark::kMillisecond)
+      ->UseRealTime()
+      ->MinTime(2.0);
+  benchmark::RegisterBenchmark("baseline/sum-of-all-consumption", full_scan)
       ->Unit(benchmark::kMillisecond)
       ->UseRealTime()
       ->MinTime(2.0);

@@ -110,7 +110,9 @@ struct AnalysisResult {
 };
 
 // Runs one analysis. Unknown names and bad parameters give a UserError with one Chinese
-// sentence; database failures throw db::DbError.
+// sentence; database failures throw db::DbError. Every query is a SELECT with bound values;
+// growth-points also creates (and drops) one session TEMPORARY table when the account may, and
+// otherwise reads the same figures inline (slower), so a SELECT-only account works too.
 Outcome<AnalysisResult> run_analysis(db::Connection& conn, const std::string& name,
                                      const AnalysisRequest& request);
 

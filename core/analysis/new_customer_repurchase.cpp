@@ -117,11 +117,11 @@ AnalysisResult new_customer_repurchase(db::Connection& conn, const ResolvedReque
                    " 位，其中 " + std::to_string(repurchased) + " 位在首次消费后 " +
                    std::to_string(window) + " 天内（不含首日）再次消费，二开率 " + percent(rate) +
                    "。";
-  if (const Row* hi = extreme_rate(r.table, true, 1); hi && r.table.rows.size() > 1) {
-    const Row* lo = extreme_rate(r.table, false, 1);
-    r.narrative_zh += "按首次消费月份看，" + std::get<std::string>((*hi)[0]) + " 最高（" +
-                      percent((*hi)[3]) + "），" + std::get<std::string>((*lo)[0]) + " 最低（" +
-                      percent((*lo)[3]) + "）。";
+  if (const Row* hi = extreme_rate(r.table, true, 5); hi && r.table.rows.size() > 1) {
+    const Row* lo = extreme_rate(r.table, false, 5);
+    r.narrative_zh += "按首次消费月份看（新客不少于 5 位），" + std::get<std::string>((*hi)[0]) +
+                      " 最高（" + percent((*hi)[3]) + "），" + std::get<std::string>((*lo)[0]) +
+                      " 最低（" + percent((*lo)[3]) + "）。";
   }
   if (const Row* best = extreme_rate(consultants, true, 5)) {
     r.narrative_zh += "新客数不少于 5 位的咨询师中，" + std::get<std::string>((*best)[0]) +

@@ -301,8 +301,8 @@ LexResult lex_question(std::string_view text, const Date& as_of, const EntitySna
         if (all_digits) continue;
       }
       if (refs) {
-        // A customer name shorter than the domain word starting inside it yields to that word
-        // only when the domain word is longer (handled by length order); equal length: both.
+        // A catalog name: when the same words are also a domain word (产品 as a product type
+        // and as a noun), both readings travel on the token and the parser picks one.
         Token t = make(TokKind::Value, text, bi, be);
         t.refs = *refs;
         if (specs) t.alt = *specs;

@@ -272,3 +272,17 @@ TEST(AnalysisFixture, GrowthDetectorsAgreeWithTheAnalysesTheyBuildOn) {
     EXPECT_GE(std::get<Decimal>(dormant.rows[i][col(dormant, "lifetime_amount")]),
               std::get<Decimal>(top.rows[0][0]));
 }
+
+TEST(AnalysisFixture, GrowthPointsOnASelectOnlyAccountGivesTheSameRanking) {
+  // The read-only account may not create the temporary facts table: the detectors then read the
+  // same figures inline.
+  db::Connection ro(test::env_readonly_config(fixture_db().name()));
+  auto inline_facts = analysis::run_analysis(ro, "growth-points", request("2026-06-30"));
+  ASSERT_TRUE(inline_facts.ok()) << inline_facts.error().message;
+  auto with_table = run("growth-points", request("2026-06-30"));
+  EXPECT_EQ(column_texts(inline_facts->table, "key"), column_texts(with_table.table, "key"));
+  EXPECT_EQ(column_texts(inline_facts->table, "opportunity_amount"),
+            column_texts(with_table.table, "opportunity_amount"));
+  EXPECT_EQ(column_texts(inline_facts->table, "target_count"),
+            column_texts(with_table.table, "target_count"));
+}

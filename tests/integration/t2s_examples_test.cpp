@@ -4,8 +4,6 @@
 // by result set with the gold SQL (or an accepted alternative). Prints a per-category score.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
-#include <fstream>
 #include <iostream>
 #include <map>
 
@@ -128,40 +126,4 @@ TEST(T2sExamples, HeldOutStyleQuestionsMatchGoldByResultSet) {
   EXPECT_GE(s.total, 40);
   // Our own regression set: every question is expected to pass.
   EXPECT_EQ(s.passed, s.total);
-}
-
-// Development aid (not run by default): prints how each line of $T2S_DEV_FILE is understood.
-TEST(T2sExamples, DISABLED_DevPrint) {
-  const char* file = std::getenv("T2S_DEV_FILE");
-  if (!file) GTEST_SKIP();
-  auto& fx = yimei::test::fixture_db();
-  db::DbConfig ro_cfg = yimei::test::env_readonly_config(fx.name());
-  db::ConnectionPool ro(ro_cfg);
-  EngineConfig cfg;
-  cfg.limits.max_rows = 20;
-  EntityIndex index(fx.pool(), std::chrono::seconds(60));
-  Engine engine(ro, index, cfg);
-  std::ifstream in(file);
-  std::string q;
-  while (std::getline(in, q)) {
-    if (q.empty()) continue;
-    RulesEngine rules;
-    RulesResult rr = rules.understand(q, kAsOf, *index.snapshot());
-    std::cout << "Q " << q << "\n  toks: " << describe_tokens(rr.tokens) << "\n  conf "
-              << rr.confidence;
-    if (rr.spec) std::cout << "\n  spec: " << boost::json::serialize(to_json(*rr.spec));
-    AskRequest req;
-    req.question = q;
-    req.as_of = kAsOf;
-    req.mode = EngineMode::Rules;
-    auto a = engine.ask(req);
-    if (!a)
-      std::cout << "\n  ERROR " << a.error().message;
-    else if (!a->answered())
-      std::cout << "\n  CLARIFY " << a->clarification->message;
-    else
-      std::cout << "\n  sql: " << a->sql << "\n  => " << yimei::test::preview(a->table, 4) << "\n  "
-                << a->provenance;
-    std::cout << "\n";
-  }
 }
