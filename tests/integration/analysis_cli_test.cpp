@@ -9,27 +9,18 @@
 #include <cstdio>
 #include <fstream>
 
+#include "tests/support/run_command.hpp"
 #include "tests/support/scratch_db.hpp"
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out;
-};
+using CliRun = yimei::test::CommandResult;
 
 // Runs the binary on the fixture database; stderr is kept apart unless `merge`.
 CliRun analyze(const std::string& args, bool merge = false, const std::string& env = "") {
-  const std::string cmd = "cd /tmp && DB_NAME=" + yimei::test::fixture_db().name() + " " + env +
-                          " " + YIMEI_BINARY + " analyze " + args +
-                          (merge ? " 2>&1" : " 2>/dev/null");
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+  return yimei::test::run_command("cd /tmp && DB_NAME=" + yimei::test::fixture_db().name() + " " +
+                                  env + " " + YIMEI_BINARY + " analyze " + args +
+                                  (merge ? " 2>&1" : " 2>/dev/null"));
 }
 
 }  // namespace

@@ -6,24 +6,15 @@
 #include <array>
 #include <cstdio>
 
+#include "tests/support/run_command.hpp"
 #include "tests/support/scratch_db.hpp"
 
 namespace {
 
-struct CliRun {
-  int status;
-  std::string out;  // stdout and stderr together
-};
+using CliRun = yimei::test::CommandResult;
 
 CliRun run(const std::string& args, const std::string& env = "") {
-  const std::string cmd = "cd /tmp && " + env + " " + YIMEI_BINARY + " " + args + " 2>&1";
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int rc = pclose(p);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out};
+  return yimei::test::run_command("cd /tmp && " + env + " " + YIMEI_BINARY + " " + args + " 2>&1");
 }
 
 }  // namespace

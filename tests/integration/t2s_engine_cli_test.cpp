@@ -12,6 +12,7 @@
 
 #include <unistd.h>
 
+#include "tests/support/run_command.hpp"
 #include "tests/support/scratch_db.hpp"
 
 namespace {
@@ -27,19 +28,16 @@ CliResult ask(const std::string& args) {
       std::filesystem::temp_directory_path() / ("t2s_cli_err_" + std::to_string(::getpid()));
   const std::string cmd = "cd /tmp && DB_NAME=" + yimei::test::fixture_db().name() +
                           " OPENAI_API_KEY= " + YIMEI_BINARY + " ask " + args + " 2>" + err_file;
-  FILE* p = popen(cmd.c_str(), "r");
-  std::string out;
+  const yimei::test::CommandResult r = yimei::test::run_command(cmd);
+  std::string err;
   std::array<char, 4096> buf;
   std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) out.append(buf.data(), n);
-  const int rc = pclose(p);
-  std::string err;
   if (FILE* e = std::fopen(err_file.c_str(), "r")) {
     while ((n = std::fread(buf.data(), 1, buf.size(), e)) > 0) err.append(buf.data(), n);
     std::fclose(e);
   }
   std::filesystem::remove(err_file);
-  return {WIFEXITED(rc) ? WEXITSTATUS(rc) : -1, out, err};
+  return {r.status, r.out, err};
 }
 
 }  // namespace
