@@ -53,10 +53,15 @@ App::App(const Config& config, std::optional<Date> as_of) : config_(config) {
   policy.admin_contact = config.get("YIMEI_ADMIN_CONTACT");
   const std::string zone = config.timezone();
   services_ = std::unique_ptr<AppServices>(
-      new AppServices{config, *pool_, engine_.get(),
+      new AppServices{config,
+                      *pool_,
+                      engine_.get(),
                       as_of ? std::function<Date()>([d = *as_of] { return d; })
                             : std::function<Date()>([zone] { return today_in(zone); }),
-                      *limiter_, policy, config.get_list("YIMEI_ADMINS")});
+                      *limiter_,
+                      policy,
+                      config.get_list("YIMEI_ADMINS"),
+                      {}});
   router_ = std::make_unique<Router>(*services_);
   processor_ = std::make_unique<MessageProcessor>(*services_, *router_);
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bot/channel.hpp"
 #include "bot/config.hpp"
 #include "bot/rate_limiter.hpp"
 #include "core/date.hpp"
@@ -36,6 +37,9 @@ struct AppServices {
   RateLimiter& rate_limiter;
   ConversationPolicy policy;
   std::vector<std::string> admins;  // YIMEI_ADMINS
+  // Sends a short notice to the asker at once, before slow work (an LLM call), outside the
+  // message's transaction; set by channels that can (serve, chat); may be empty.
+  std::function<void(const IncomingMessage&, const std::string&)> progress_notice;
 };
 
 }  // namespace yimei::bot

@@ -20,8 +20,10 @@ struct IncomingMessage {
   std::string user_name;
   std::string chat_id;  // empty for a single (private) chat
   bool is_group = false;
-  std::string text;
+  std::string text;  // empty for a greeting (e.g. entering the chat): answered with help
   std::chrono::system_clock::time_point time{};
+  // Non-empty for a message type the bot cannot read ("image", "voice", ...): answered politely.
+  std::string unsupported_type;
 };
 
 struct Attachment {

@@ -13,11 +13,12 @@
 
 namespace yimei::bot {
 
-int run_cli(int argc, char** argv) {
+int run_cli(int argc, char** argv, std::vector<PlatformFactory> platforms) {
   CLI::App app{"Yimei 医美 bot: analytics assistant for medical-aesthetics clinics", "yimei"};
   app.set_version_flag("--version", std::string("yimei ") + YIMEI_VERSION);
   app.require_subcommand(1);
   CliContext ctx;
+  ctx.platforms = std::move(platforms);
   for (const auto& registrar : command_registrars()) registrar(app, ctx);
   try {
     app.parse(argc, argv);

@@ -2,6 +2,10 @@
 // docs/spec/interfaces.md. Returns the process exit status.
 #pragma once
 
+#include <vector>
+
+#include "bot/platform.hpp"
+
 namespace yimei::bot {
 
 // Exit codes fixed by interfaces.md.
@@ -12,6 +16,8 @@ enum ExitCode : int {
   kExitDependency = 4,
 };
 
-int run_cli(int argc, char** argv);
+// `platforms` are the chat adapters linked into the executable (bot/main.cpp), used by `serve`
+// and `push`.
+int run_cli(int argc, char** argv, std::vector<PlatformFactory> platforms = {});
 
 }  // namespace yimei::bot

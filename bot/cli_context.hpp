@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "bot/config.hpp"
+#include "bot/platform.hpp"
 #include "core/date.hpp"
 #include "core/error.hpp"
 
@@ -32,6 +33,8 @@ class CliContext {
  public:
   // Set by the selected subcommand's parse callback; returns the exit status.
   std::function<int()> action;
+  // The chat adapters linked into the executable; each returns nullptr when not configured.
+  std::vector<PlatformFactory> platforms;
   int run() { return action ? action() : 0; }
 
   // Loads the configuration (once) from --config, .env and the environment; also sets up

@@ -1,11 +1,14 @@
 // `yimei ask QUESTION`: answers one question through the Text2SQL engine (rules, LLM or auto)
 // on the read-only account, and prints the table with its provenance line (text, markdown) or
-// the JSON object of interfaces.md; --chart writes the answer's chart. A clarification or a
+// the JSON object of interfaces.md; --chart writes the answer's chart as core/present chooses it
+// (steering words such as 画成折线图 are cut from the question first); --export writes the
+// table as .xlsx or .csv. A clarification or a
 // refused question goes to stderr with exit 3; a failed dependency exits 4.
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 #include <boost/json.hpp>
 
+#include <cstdlib>
 #include <fstream>
 #include <iostream>
 
@@ -13,6 +16,11 @@
 #include "bot/cli_context.hpp"
 #include "bot/net/openai_chat_client.hpp"
 #include "core/db/readonly.hpp"
+#include "core/entry/actor.hpp"
+#include "core/export/documents.hpp"
+#include "core/export/export_audit.hpp"
+#include "core/present/comparison.hpp"
+#include "core/present/steering.hpp"
 #include "core/render/chart.hpp"
 #include "core/render/table_render.hpp"
 #include "core/text2sql/engine.hpp"
@@ -27,36 +35,37 @@ struct AskOptions {
   std::string question;
   std::string engine = "auto";
   bool show_phone = false;
+  std::string export_file;
 };
 
 int exit_for(const UserError& e) {
   return e.kind == ErrorKind::Unavailable ? kExitDependency : kExitInvalidInput;
 }
 
-bool numeric(ColumnType t) {
-  return t == ColumnType::Integer || t == ColumnType::Decimal || t == ColumnType::Real;
+// The answer's presentation (core/present): the steering words, the 环比/同比 periods.
+present::Presentation presentation_of(const text2sql::Answer& a, const present::Steering& steering,
+                                      const present::Comparison* cmp, bool show_phone) {
+  present::PresentInput in;
+  in.table = &a.table;
+  in.spec = a.spec ? &*a.spec : nullptr;
+  in.title = a.question;
+  in.subtitle = a.provenance;
+  in.steering = steering;
+  in.comparison = cmp;
+  in.show_phone = show_phone;
+  present::PresentOptions po;
+  po.max_text_rows = 50;  // a terminal shows more than a phone
+  return present::choose_presentation(in, po);
 }
 
-// The chart of an answer when its shape has one: a label column followed by numbers.
-std::optional<render::ChartSpec> chart_of(const text2sql::Answer& a) {
-  const Table& t = a.table;
-  if (t.rows.empty() || t.columns.size() < 2) return std::nullopt;
-  if (numeric(t.columns[0].type)) return std::nullopt;
-  std::vector<std::string> values;
-  for (std::size_t i = 1; i < t.columns.size(); ++i)
-    if (numeric(t.columns[i].type)) values.push_back(t.columns[i].name);
-  if (values.empty()) return std::nullopt;
-  render::ChartKind kind = render::ChartKind::Bar;
-  if (a.spec) {
-    for (const auto& d : a.spec->dimensions)
-      if (text2sql::is_time_dimension(d)) kind = render::ChartKind::Line;
-    if (a.spec->output == "share") kind = render::ChartKind::Donut;
+int write_bytes(const std::string& file, const char* data, std::size_t size) {
+  std::ofstream out(file, std::ios::binary);
+  out.write(data, static_cast<std::streamsize>(size));
+  if (!out) {
+    std::cerr << "无法写入文件：" << file << "\n";
+    return kExitInvalidInput;
   }
-  if (t.columns[0].type == ColumnType::Date) kind = render::ChartKind::Line;
-  if (values.size() > 1 && kind == render::ChartKind::Bar) kind = render::ChartKind::GroupedBar;
-  render::ChartSpec spec = render::chart_from_table(t, kind, a.question, t.columns[0].name, values);
-  spec.subtitle = a.provenance;
-  return spec;
+  return kExitOk;
 }
 
 void print_json(const text2sql::Answer& a, bool show_phone) {
@@ -72,12 +81,41 @@ void print_json(const text2sql::Answer& a, bool show_phone) {
   std::cout << boost::json::serialize(out) << "\n";
 }
 
+// The audit row of an --export (platform "cli", the login name), like every export.
+void audit_export(db::ConnectionPool& rw, const text2sql::Answer& a, const AskOptions& o,
+                  exports::ExportFormat format, std::size_t bytes) {
+  entry::Actor actor;
+  actor.platform = "cli";
+  const char* login = std::getenv("USER");
+  actor.user_id = login && *login ? login : "cli";
+  actor.role = entry::Role::Admin;
+  exports::ExportRecord rec;
+  rec.source_kind = "answer";
+  rec.source = a.question;
+  rec.format = format;
+  rec.file_name = o.export_file;
+  rec.rows = a.table.rows.size();
+  rec.columns = a.table.columns.size();
+  rec.bytes = bytes;
+  rec.phones_masked = !o.show_phone;
+  auto conn = rw.acquire();
+  exports::record_export(*conn, actor, rec);
+}
+
 int run_ask(CliContext& ctx, const AskOptions& o) {
   const Config& cfg = ctx.config(o.common);
   Outcome<Date> as_of = ctx.as_of(o.common);
   if (!as_of) {
     std::cerr << as_of.error().message << "\n";
     return kExitUsage;
+  }
+  std::optional<exports::ExportFormat> export_format;
+  if (!o.export_file.empty()) {
+    export_format = exports::format_of_path(o.export_file);
+    if (!export_format) {
+      std::cerr << "--export 的文件名应以 .xlsx 或 .csv 结尾：" << o.export_file << "\n";
+      return kExitUsage;
+    }
   }
   const auto mode = text2sql::parse_engine_mode(o.engine);
   if (!mode) {
@@ -119,8 +157,10 @@ int run_ask(CliContext& ctx, const AskOptions& o) {
     llm = std::make_unique<text2sql::LlmEngine>(*chat, lc, std::move(schema));
   }
   text2sql::Engine engine(ro, index, ecfg, llm.get());
+  // Steering words (画成折线图, 只要表格, 按金额排序) shape the presentation, not the query.
+  const present::SteeredQuestion steered = present::extract_steering(o.question);
   text2sql::AskRequest req;
-  req.question = o.question;
+  req.question = steered.question.empty() ? o.question : steered.question;
   req.as_of = *as_of;
   req.mode = *mode;
   Outcome<text2sql::Answer> a = engine.ask(req);
@@ -133,30 +173,40 @@ int run_ask(CliContext& ctx, const AskOptions& o) {
     for (const auto& s : a->clarification->suggestions) std::cerr << "  · " << s << "\n";
     return kExitInvalidInput;
   }
+  std::optional<present::Comparison> cmp = present::compare_answer(engine, *a, *as_of, {});
+  const present::Presentation p =
+      presentation_of(*a, steered.steering, cmp ? &*cmp : nullptr, o.show_phone);
   render::RenderOptions ro_opts;
   ro_opts.show_phone = o.show_phone;
   if (o.common.format == "json") {
     print_json(*a, o.show_phone);
   } else {
-    std::cout << (o.common.format == "markdown" ? render::to_markdown(a->table, ro_opts)
-                                                : render::to_text(a->table, ro_opts));
+    if (!p.sentence.empty()) std::cout << p.sentence << "\n";
+    const Table& shown = p.rule == "comparison" || p.rule == "period-compare" ? p.table : a->table;
+    std::cout << (o.common.format == "markdown" ? render::to_markdown(shown, ro_opts)
+                                                : render::to_text(shown, ro_opts));
     for (const auto& n : a->notes) std::cout << "注：" << n << "\n";
     std::cout << a->provenance << "\n";
   }
   if (!o.common.chart_file.empty()) {
-    auto spec = chart_of(*a);
-    if (!spec) {
-      std::cerr << "这个结果没有可以画成图表的数据（需要一列名称和至少一列数值）。\n";
+    if (!p.chart) {
+      std::cerr << (p.form == present::Form::Sentence
+                        ? "这个结果是单个数值，已用一句话回答，没有图表。\n"
+                        : "这个结果没有可以画成图表的数据（需要一列名称和至少一列数值）。\n");
     } else {
-      const render::ChartImage img = render::render_chart(*spec);
-      std::ofstream out(o.common.chart_file, std::ios::binary);
-      out.write(reinterpret_cast<const char*>(img.png.data()),
-                static_cast<std::streamsize>(img.png.size()));
-      if (!out) {
-        std::cerr << "无法写入图表文件：" << o.common.chart_file << "\n";
-        return kExitInvalidInput;
-      }
+      const render::ChartImage img = render::render_chart(*p.chart);
+      if (int rc = write_bytes(o.common.chart_file, reinterpret_cast<const char*>(img.png.data()),
+                               img.png.size());
+          rc != kExitOk)
+        return rc;
     }
+  }
+  if (export_format) {
+    const std::string bytes =
+        exports::render_export(exports::document_for(*a, o.show_phone), *export_format);
+    if (int rc = write_bytes(o.export_file, bytes.data(), bytes.size()); rc != kExitOk) return rc;
+    audit_export(rw, *a, o, *export_format, bytes.size());
+    std::cerr << "已导出：" << o.export_file << "\n";
   }
   spdlog::info("ask: engine {} rows {} confidence {:.2f}", a->engine, a->table.rows.size(),
                a->confidence);
@@ -172,6 +222,7 @@ void add_ask_commands(CLI::App& app, CliContext& ctx) {
   ask->add_option("--engine", opts->engine, "auto | rules | llm")
       ->check(CLI::IsMember({"auto", "rules", "llm"}));
   ask->add_flag("--show-phone", opts->show_phone, "show phone numbers unmasked");
+  ask->add_option("--export", opts->export_file, "write the result as FILE.xlsx or FILE.csv");
   add_common_options(*ask, opts->common);
   ask->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_ask(ctx, *opts); }; });
 }

@@ -1,16 +1,22 @@
 // `yimei chat [--as USER] [-c TEXT]`: a terminal channel on the same router, inbox and outbox
 // as WeCom — each line is recorded, processed and delivered exactly like a platform message.
-// Reads standard input line by line when it is not a terminal, until end of input (exit 0).
+// Reads standard input line by line when it is not a terminal, until end of input (exit 0); on
+// a terminal, lines are edited with libedit and kept in a history (~/.yimei_history).
 // Charts and exports are written under ./yimei-out/ and their paths printed.
+#include <editline/readline.h>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 #include <CLI/CLI.hpp>
 
 #include <atomic>
+#include <clocale>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <random>
+#include <string>
+#include <string_view>
 
 #include "bot/app.hpp"
 #include "bot/cli.hpp"
@@ -27,6 +33,56 @@ struct ChatOptions {
   std::string user;
   std::string one_line;
   std::string out_dir = "yimei-out";
+};
+
+// The user's lines: libedit (editing, arrow keys, history saved across sessions) when standard
+// input is a terminal, plain std::getline otherwise. Not thread-safe (libedit is global).
+class LineReader {
+ public:
+  explicit LineReader(bool terminal) : terminal_(terminal) {
+    if (!terminal_) return;
+    // libedit reads multibyte input per LC_CTYPE: take the user's, or UTF-8 when it is "C".
+    const char* ctype = std::setlocale(LC_CTYPE, "");
+    if (!ctype || std::string_view(ctype) == "C" || std::string_view(ctype) == "POSIX")
+      std::setlocale(LC_CTYPE, "C.UTF-8");
+    using_history();
+    stifle_history(kHistoryLines);
+    if (const char* home = std::getenv("HOME"); home && *home) {
+      history_file_ = std::string(home) + "/.yimei_history";
+      read_history(history_file_.c_str());  // absent on the first run: nothing to read
+    }
+  }
+  ~LineReader() {
+    if (terminal_ && !history_file_.empty()) write_history(history_file_.c_str());
+  }
+  LineReader(const LineReader&) = delete;
+  LineReader& operator=(const LineReader&) = delete;
+
+  // False at the end of input (Ctrl-D on a terminal).
+  bool next(std::string& line) {
+    if (!terminal_) return static_cast<bool>(std::getline(std::cin, line));
+    std::cout << std::flush;
+    char* raw = readline("> ");
+    if (!raw) {
+      std::cout << "\n";
+      return false;
+    }
+    line = raw;
+    std::free(raw);
+    if (line.find_first_not_of(" \t\r") != std::string::npos &&
+        (history_length == 0 || !last_is(line)))
+      add_history(line.c_str());
+    return true;
+  }
+
+ private:
+  static constexpr int kHistoryLines = 500;
+  static bool last_is(const std::string& line) {
+    HIST_ENTRY* last = history_get(history_base + history_length - 1);
+    return last && last->line && line == last->line;
+  }
+  bool terminal_;
+  std::string history_file_;
 };
 
 std::string next_msg_id() {
@@ -102,11 +158,11 @@ int run_chat(CliContext& ctx, const ChatOptions& o) {
     return kExitOk;
   }
   const bool interactive = isatty(STDIN_FILENO);
-  if (interactive) std::cout << "医美助手（" << user << "）— 输入问题或 /帮助，Ctrl-D 退出\n";
+  if (interactive)
+    std::cout << "医美助手（" << user << "）— 输入问题或 /帮助，↑↓ 翻看历史，Ctrl-D 退出\n";
+  LineReader reader(interactive);
   std::string line;
-  while (true) {
-    if (interactive) std::cout << "> " << std::flush;
-    if (!std::getline(std::cin, line)) break;
+  while (reader.next(line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     handle_line(line);
   }

@@ -83,6 +83,12 @@ const std::vector<Command>& command_registry() {
       {"撤销", {"undo"}, "/撤销 编号", "撤销自己刚录入的一条记录", true, undo},
       {"授权", {"grant"}, "/授权 用户 角色 [咨询师]", "管理员为用户分配角色", false, grant},
       {"反馈", {"feedback"}, "/反馈 对|错 [说明]", "评价上一条回答，帮助改进", false, feedback},
+      {"导出",
+       {"export", "下载"},
+       "/导出 [分析名 参数=值] [csv]",
+       "把上一条回答或一项分析导出为 Excel（或 CSV）文件",
+       false,
+       export_file},
   };
   return kAll;
 }

@@ -19,6 +19,9 @@ Reply write_off(CommandContext& ctx);
 Reply undo(CommandContext& ctx);
 Reply grant(CommandContext& ctx);
 
+// /导出 [分析名 k=v…|问题] [csv|xlsx|格式=csv] (commands_export.cpp).
+Reply export_file(CommandContext& ctx);
+
 // Remembers the last answer of (platform, user, chat) for /反馈. Inside the message's
 // transaction.
 void remember_answer(CommandContext& ctx, const std::string& question, const std::string& spec_json,

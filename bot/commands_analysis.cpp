@@ -1,6 +1,7 @@
 // /增长点, /分析 and the per-analysis aliases: parameters as key=value, the consultant scope,
 // and the reply built for the reader.
 #include "bot/commands.hpp"
+#include "bot/last_answer.hpp"
 #include "bot/reply_format.hpp"
 #include "core/analysis/analysis.hpp"
 
@@ -22,7 +23,9 @@ Reply run(CommandContext& ctx, const std::string& name, const std::vector<std::s
   if (!result) return error_reply(result.error());
   const Reader reader =
       reader_for(ctx.actor, ctx.message.is_group, ctx.services.policy.chat_max_rows);
-  return analysis_reply(*result, reader);
+  Reply r = analysis_reply(*result, reader);
+  remember_analysis(ctx, result->name, req.params, answer_digest(r.text));  // for /导出, /反馈
+  return r;
 }
 
 }  // namespace

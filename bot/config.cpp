@@ -5,6 +5,7 @@
 #include <toml++/toml.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -112,6 +113,9 @@ const std::vector<Setting>& settings() {
       {"YIMEI_ROW_CAP", "text2sql.row_cap", "200", int_range(1, 10000)},
       {"YIMEI_STATEMENT_TIMEOUT_MS", "text2sql.statement_timeout_ms", "5000",
        int_range(100, 600000)},
+      {"YIMEI_PUSH_GRACE_S", "scheduler.push_grace_s", "3600", int_range(0, 604800)},
+      {"YIMEI_ALERT_QUIET_S", "scheduler.alert_quiet_s", "86400", int_range(0, 31536000)},
+      {"YIMEI_EXPORT_ROW_CAP", "export.row_cap", "10000", int_range(1, 100000)},
       {"OPENAI_API_KEY", "openai.api_key", "", any_value, true},
       {"OPENAI_BASE_URL", "openai.base_url", "https://api.openai.com/v1", http_url},
       {"OPENAI_MODEL", "openai.model", "gpt-4o-mini", any_value},
@@ -123,6 +127,7 @@ const std::vector<Setting>& settings() {
       {"WECOM_SECRET", "wecom.secret", "", any_value, true},
       {"WECOM_API_BASE", "wecom.api_base", "https://qyapi.weixin.qq.com", http_url},
       {"WECOM_TIMESTAMP_WINDOW", "wecom.timestamp_window_s", "300", int_range(1, 86400)},
+      {"WECOM_ROBOT_MARKDOWN_V2", "wecom.robot_markdown_v2", "0", one_of({"0", "1"})},
       {"DINGTALK_APP_KEY", "dingtalk.app_key", "", any_value},
       {"DINGTALK_APP_SECRET", "dingtalk.app_secret", "", any_value, true},
       {"DINGTALK_ROBOT_CODE", "dingtalk.robot_code", "", any_value},
@@ -155,6 +160,11 @@ bool has_our_prefix(const std::string& v) {
 std::optional<std::string> scalar_text(const toml::node& n) {
   if (auto s = n.value<std::string>()) return *s;
   if (n.is_integer()) return std::to_string(*n.value<std::int64_t>());
+  if (n.is_floating_point()) {  // e.g. a push job's drop_ratio = 0.2, as "0.2" (15 digits)
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.15g", *n.value<double>());
+    return std::string(buf);
+  }
   if (n.is_boolean()) return *n.value<bool>() ? "1" : "0";
   if (auto a = n.as_array()) {  // lists: "a,b,c"
     std::string out;

@@ -22,6 +22,7 @@ std::string message_to_json(const IncomingMessage& m) {
       {"text", m.text},
       {"time_ms",
        std::chrono::duration_cast<std::chrono::milliseconds>(m.time.time_since_epoch()).count()}};
+  if (!m.unsupported_type.empty()) o["unsupported_type"] = m.unsupported_type;
   return json::serialize(o);
 }
 
@@ -37,6 +38,8 @@ IncomingMessage message_from_json(const std::string& text) {
   m.text = json::value_to<std::string>(o.at("text"));
   m.time = std::chrono::system_clock::time_point(
       std::chrono::milliseconds(o.at("time_ms").to_number<std::int64_t>()));
+  if (const auto* t = o.if_contains("unsupported_type"))
+    m.unsupported_type = json::value_to<std::string>(*t);
   return m;
 }
 
@@ -106,11 +109,12 @@ void mark_inbox(db::Connection& c, std::int64_t inbox_id, const std::string& sta
             {status, inbox_id});
 }
 
-std::vector<std::pair<std::string, std::string>> unfinished_messages(db::Connection& c,
-                                                                     std::size_t limit) {
+std::vector<std::pair<std::string, std::string>> unfinished_messages(
+    db::Connection& c, std::size_t limit, std::chrono::milliseconds min_age) {
   Table t = c.query(
-      "SELECT platform, msg_id FROM bot_inbox WHERE status = 'received' ORDER BY inbox_id LIMIT ?",
-      {static_cast<std::int64_t>(limit)});
+      "SELECT platform, msg_id FROM bot_inbox WHERE status = 'received' AND "
+      "received_at <= NOW(3) - INTERVAL ? MICROSECOND ORDER BY inbox_id LIMIT ?",
+      {static_cast<std::int64_t>(min_age.count()) * 1000, static_cast<std::int64_t>(limit)});
   std::vector<std::pair<std::string, std::string>> out;
   for (const Row& r : t.rows)
     out.emplace_back(std::get<std::string>(r[0]), std::get<std::string>(r[1]));

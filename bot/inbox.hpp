@@ -33,9 +33,10 @@ std::optional<InboxEntry> lock_for_processing(db::Connection& c, const std::stri
                                               const std::string& msg_id);
 void mark_inbox(db::Connection& c, std::int64_t inbox_id, const std::string& status);
 
-// Messages recorded but not processed (e.g. the process died): oldest first.
-std::vector<std::pair<std::string, std::string>> unfinished_messages(db::Connection& c,
-                                                                     std::size_t limit);
+// Messages recorded at least `min_age` ago but not processed (e.g. the process died): oldest
+// first. A small min_age leaves messages just recorded to the workers they were handed to.
+std::vector<std::pair<std::string, std::string>> unfinished_messages(
+    db::Connection& c, std::size_t limit, std::chrono::milliseconds min_age = {});
 
 std::string message_to_json(const IncomingMessage& m);
 IncomingMessage message_from_json(const std::string& json);

@@ -41,11 +41,11 @@ bool MessageProcessor::process(const std::string& platform, const std::string& m
   return true;
 }
 
-std::size_t MessageProcessor::recover() {
+std::size_t MessageProcessor::recover(std::chrono::milliseconds min_age) {
   std::vector<std::pair<std::string, std::string>> waiting;
   {
     auto conn = services_.pool.acquire();
-    waiting = unfinished_messages(*conn, 1000);
+    waiting = unfinished_messages(*conn, 1000, min_age);
   }
   std::size_t n = 0;
   for (const auto& [platform, msg_id] : waiting) n += process(platform, msg_id) ? 1 : 0;

@@ -4,6 +4,7 @@
 // thread-safe.
 #pragma once
 
+#include <chrono>
 #include <string>
 
 #include "bot/router.hpp"
@@ -22,8 +23,9 @@ class MessageProcessor {
   // transaction is rolled back; the message stays waiting and is retried later).
   bool process(const std::string& platform, const std::string& msg_id);
 
-  // Processes every waiting message (after a restart); returns how many it processed.
-  std::size_t recover();
+  // Processes every message waiting for at least `min_age` (after a restart, or one a full
+  // worker queue could not take); returns how many it processed.
+  std::size_t recover(std::chrono::milliseconds min_age = {});
 
  private:
   AppServices& services_;

@@ -3,6 +3,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include "bot/export_attachment.hpp"
+#include "core/export/documents.hpp"
 #include "core/render/chart.hpp"
 #include "core/render/table_render.hpp"
 
@@ -102,12 +104,18 @@ Reply analysis_reply(const analysis::AnalysisResult& result, const Reader& reade
                  render::to_markdown(shown, o);
     r.table = shown;
   }
+  if (!withhold && result.table.rows.size() > reader.max_rows)
+    text += "\n完整结果：发送 /导出 获取 Excel 文件（/导出 csv 为 CSV）。";
   r.text = text;
-  attach_chart(r, analysis::default_chart(result));
+  auto chart = analysis::default_chart(result);
+  // Group replies never carry a chart of customer-level rows (analysis charts are aggregates).
+  if (chart && reader.is_group && names_customers(chart->table)) chart.reset();
+  attach_chart(r, chart);
   return r;
 }
 
-Reply answer_reply(const text2sql::Answer& a, const Reader& reader) {
+Reply answer_reply(const text2sql::Answer& a, const Reader& reader,
+                   const present::Steering& steering, const present::Comparison* comparison) {
   Reply r;
   if (a.clarification) {
     r.text = a.clarification->message;
@@ -124,10 +132,40 @@ Reply answer_reply(const text2sql::Answer& a, const Reader& reader) {
            " 位顾客符合条件。";
   } else {
     const Table shown = masked_for(a.table, reader);
-    render::RenderOptions o{.show_phone = reader.show_phone, .max_rows = reader.max_rows};
-    text = render::to_text(shown, o);
-    r.markdown = render::to_markdown(shown, o) + "\n> " + a.provenance;
-    r.table = shown;
+    present::PresentInput in;
+    in.table = &shown;
+    in.spec = a.spec ? &*a.spec : nullptr;
+    in.title = a.question;
+    in.subtitle = a.provenance;
+    in.steering = steering;
+    in.comparison = comparison;
+    in.show_phone = reader.show_phone;
+    present::PresentOptions po;
+    po.max_text_rows = reader.max_rows;
+    const present::Presentation p = present::choose_presentation(in, po);
+    if (p.form == present::Form::Sentence || p.form == present::Form::Empty) {
+      text = p.sentence;
+      r.markdown = p.sentence + "\n\n> " + a.provenance;
+    } else {
+      render::RenderOptions o{.show_phone = reader.show_phone,
+                              .max_rows = std::max<std::size_t>(p.text_rows, 1)};
+      text = render::to_text(p.table, o);
+      r.markdown = render::to_markdown(p.table, o) + "\n> " + a.provenance;
+    }
+    for (const auto& n : p.notes) text += "\n（" + n + "）";
+    r.table = p.table;
+    attach_chart(r, p.chart);
+    if (p.attach_export) {
+      text2sql::Answer masked = a;
+      masked.table = p.table;
+      try {
+        auto file = export_attachment(exports::document_for(masked, reader.show_phone),
+                                      exports::ExportFormat::Xlsx, reader.as_of);
+        if (file) r.files.push_back(std::move(file.value()));
+      } catch (const std::exception& e) {
+        spdlog::warn("export attachment not made: {}", e.what());  // the text still goes out
+      }
+    }
   }
   for (const auto& n : a.notes) text += "\n（" + n + "）";
   text += "\n" + a.provenance;

@@ -141,6 +141,8 @@ Reply Router::handle(db::Connection& conn, const IncomingMessage& m) {
   actor->msg_id = m.msg_id;
   if (!services_.rate_limiter.allow(m.platform + ":" + m.user_id))
     return error_reply("您发得太快了，请稍等一分钟再试。");
+  if (!m.unsupported_type.empty())
+    return error_reply("目前我只能看懂文字消息，请直接打字提问，或发送 /帮助 查看全部命令。");
   if (text.empty()) {
     const Command* help = find_command("帮助");
     CommandContext ctx{services_, conn, m, *actor, {}, ""};

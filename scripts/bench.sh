@@ -3,7 +3,12 @@
 # seeded with 100,000 customers (~1,000,000 consumption records; the seed itself is timed), then
 # every Google Benchmark program under build/bench/bench with YIMEI_BENCH_DB naming that database.
 # Results go to stdout; copy the figures into docs/benchmarks.md with the machine and date.
-# Environment: YIMEI_BENCH_CUSTOMERS (100000), YIMEI_BENCH_RESEED=1 to reseed an existing database.
+# Environment: YIMEI_BENCH_CUSTOMERS (100000), YIMEI_BENCH_RESEED=1 to reseed an existing database,
+# YIMEI_BENCH_AS_OF (2026-06-30: the seed's last day and the analyses' reference date).
+# The analysis benchmark also reports the server's CPU per run (server_cpu_ms: with the client's
+# CPU, what an idle machine would see as wall time) and, after it, the peak RSS of `yimei analyze`
+# for each analysis. Load averages are printed next to each part: wall times on a shared machine
+# are upper bounds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -17,6 +22,8 @@ YIMEI=$PWD/$BUILD_DIR/bot/yimei
 scripts/db.sh start
 eval "$(scripts/db.sh env)"
 export YIMEI_BENCH_DB=${DB_NAME}_bench
+export YIMEI_BENCH_AS_OF=${YIMEI_BENCH_AS_OF:-2026-06-30}
+export YIMEI_BENCH_SERVER_PID=$(cat "${YIMEI_DB_DIR:-$PWD/.run/mariadb}/mysqld.pid")
 SOCK=$YIMEI_DB_SOCKET
 mariadb --no-defaults --socket="$SOCK" -uroot -e \
   "CREATE DATABASE IF NOT EXISTS \`$YIMEI_BENCH_DB\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
@@ -27,11 +34,19 @@ existing=$(mariadb --no-defaults --socket="$SOCK" -uroot -N -e "SELECT COUNT(*) 
 if [ "$existing" = "0" ] || [ "${YIMEI_BENCH_RESEED:-0}" = "1" ]; then
   echo "== seed: ${YIMEI_BENCH_CUSTOMERS:-100000} customers"
   DB_NAME=$YIMEI_BENCH_DB /usr/bin/time -f "seed wall %e s, peak RSS %M KB" \
-    "$YIMEI" db seed --replace --seed 2026 --customers "${YIMEI_BENCH_CUSTOMERS:-100000}"
+    "$YIMEI" db seed --replace --seed 2026 --customers "${YIMEI_BENCH_CUSTOMERS:-100000}" \
+    --as-of "$YIMEI_BENCH_AS_OF"
 fi
 
 for b in "$BUILD_DIR"/bench/*; do
   [ -x "$b" ] && [ -f "$b" ] || continue
-  echo "== $(basename "$b")"
+  echo "== $(basename "$b") (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   DB_NAME=$YIMEI_BENCH_DB "$b" --benchmark_min_time=0.2 --benchmark_counters_tabular=true
+done
+
+echo "== yimei analyze: peak RSS and wall time (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+for a in inactive-customers new-customer-repurchase vip-consumption unspent-balances \
+         department-performance product-performance growth-points; do
+  DB_NAME=$YIMEI_BENCH_DB /usr/bin/time -f "$a: peak RSS %M KB, wall %e s" \
+    "$YIMEI" analyze "$a" --as-of "$YIMEI_BENCH_AS_OF" --chart /tmp/yimei-bench-chart.png >/dev/null
 done

@@ -16,6 +16,7 @@ YIMEI=$PWD/$BUILD_DIR/bot/yimei
 
 scripts/db.sh start
 eval "$(scripts/db.sh env)"
+export YIMEI_ADMINS=${YIMEI_ADMINS:-admin}  # the demo user of `yimei chat` is an admin
 "$YIMEI" db init
 if "$YIMEI" db seed --customers "${YIMEI_DEMO_CUSTOMERS:-20000}" 2>/dev/null; then
   :
@@ -43,9 +44,24 @@ if has ask; then
   done
 fi
 if has serve; then
+  LISTEN=${YIMEI_LISTEN:-127.0.0.1:8080}
+  mkdir -p .run
+  YIMEI_LISTEN=$LISTEN "$YIMEI" serve >.run/serve.log 2>&1 &
+  SERVE_PID=$!
+  trap 'kill "$SERVE_PID" 2>/dev/null; wait "$SERVE_PID" 2>/dev/null' EXIT
+  for _ in $(seq 100); do curl -fs "http://$LISTEN/healthz" >/dev/null 2>&1 && break; sleep 0.1; done
   echo
-  echo "启动服务：控制台 http://${YIMEI_LISTEN:-127.0.0.1:8080}/console （Ctrl-C 停止）"
-  exec "$YIMEI" serve
+  echo "服务已启动：http://$LISTEN/healthz 、http://$LISTEN/metrics （日志 .run/serve.log）"
+  echo "接入企业微信：设置 WECOM_* 后回调地址为 http://$LISTEN/wecom/callback（见 docs/configuration.md）"
+  if has chat && [ -t 0 ]; then
+    echo
+    echo "进入终端对话（与企业微信同一套命令；Ctrl-D 退出并停止服务）："
+    "$YIMEI" chat --as "${YIMEI_ADMINS:-admin}"
+  else
+    echo "Ctrl-C 停止服务"
+    wait "$SERVE_PID"
+  fi
+  exit 0
 elif has chat && [ -t 0 ]; then
   echo
   echo "进入终端对话（Ctrl-D 退出）："

@@ -11,10 +11,10 @@ PACKAGES=(
   libboost-json1.81-dev libboost-url1.81-dev
   libmysqlcppconn7v5 mariadb-server mariadb-client
   libssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libpugixml-dev libcli11-dev libicu-dev
-  libcairo2-dev libpango1.0-dev fonts-wqy-microhei
+  libcairo2-dev libpango1.0-dev fonts-wqy-microhei libxlsxwriter-dev libedit-dev
   libhowardhinnant-date-dev tzdata
-  libbenchmark-dev libgtest-dev libgmock-dev wrk
-  python3
+  libbenchmark-dev libgtest-dev libgmock-dev wrk curl
+  python3 python3-openpyxl
 )
 
 missing=()

@@ -11,25 +11,22 @@ namespace yimei::analysis::detail {
 
 AnalysisResult inactive_customers(db::Connection& conn, const ResolvedRequest& req);
 AnalysisResult new_customer_repurchase(db::Connection& conn, const ResolvedRequest& req);
-AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req);
+// with_departments = false leaves out the VIP amount by department (growth-points needs only the
+// rest).
+AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req,
+                               bool with_departments = true);
 AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req);
 AnalysisResult department_performance(db::Connection& conn, const ResolvedRequest& req);
 AnalysisResult product_performance(db::Connection& conn, const ResolvedRequest& req);
 Outcome<AnalysisResult> growth_points(db::Connection& conn, const ResolvedRequest& req);
 
-// Per customer registered by as_of (scoped): customer_id, name, phone, consultant_id,
-// membership_level, lifetime_amount (consumption up to as_of), last_activity_date (L of
-// inactive-customers), unspent_amount; `extended` adds orders (records up to as_of),
-// last_consume_date, single_department (1 when every record has the same department) and
-// only_department (the lowest department). One grouped pass over each table.
-Sql customer_facts_sql(const Date& as_of, const Scope& scope, bool extended);
-
-// The inactive-customers rows (L <= as_of - days), sorted by lifetime amount descending, then
-// customer_id, from `facts`: a parenthesized customer_facts_sql or a table holding its rows.
-// `extra_where` filters further (" AND a.lifetime_amount >= ?"); order_stats (extended facts
-// only) adds orders and amount_per_order.
-Table select_inactive(db::Connection& conn, const Sql& facts, const Date& as_of, std::int64_t days,
-                      const Sql& extra_where, bool order_stats);
+// The inactive-customers rows (L <= as_of - days) of the customers registered by as_of (scoped),
+// sorted by lifetime amount descending, then customer_id, read from the trigger-kept customer
+// facts; min_lifetime keeps only lifetime_amount >= it; order_stats adds orders and
+// amount_per_order.
+Table select_inactive(db::Connection& conn, const Date& as_of, std::int64_t days,
+                      const Scope& scope, const std::optional<Decimal>& min_lifetime,
+                      bool order_stats);
 Table query_inactive_customers(db::Connection& conn, const Date& as_of, std::int64_t days,
                                const Scope& scope);
 
@@ -37,9 +34,11 @@ Table query_inactive_customers(db::Connection& conn, const Date& as_of, std::int
 // cohort_month, consultant_id, consultant_name, department (of the first record), first_amount
 // (day F), second_date, repurchase_amount (later days in the window), repurchased (0/1); cohort =
 // first purchase date in [from, to]; repurchase window `window` days (only records up to as_of
-// count).
+// count). Without with_amounts, repurchase_amount is NULL (not read: the window's records are
+// read only for it).
 Table query_repurchase_cohort(db::Connection& conn, const Date& as_of, const Date& from,
-                              const Date& to, std::int64_t window, const Scope& scope);
+                              const Date& to, std::int64_t window, const Scope& scope,
+                              bool with_amounts = true);
 
 // Balances with remaining > 0 and their status (columns of the unspent-balances table).
 // `extra_where` filters further (aliases: b balances, p products, c customers, and the

@@ -110,11 +110,31 @@ struct AnalysisResult {
 };
 
 // Runs one analysis. Unknown names and bad parameters give a UserError with one Chinese
-// sentence; database failures throw db::DbError. Every query is a SELECT with bound values;
-// growth-points also creates (and drops) one session TEMPORARY table when the account may, and
-// otherwise reads the same figures inline (slower), so a SELECT-only account works too.
+// sentence; database failures throw db::DbError. Every query is a SELECT with bound values (a
+// SELECT-only account works), reading the contract tables and the summaries that migration 0004's
+// triggers keep exact; results do not depend on whether records after as_of exist.
 Outcome<AnalysisResult> run_analysis(db::Connection& conn, const std::string& name,
                                      const AnalysisRequest& request);
+
+// Recomputes every summary the analyses read (the tables of sql/migrations/0004, which the
+// database's triggers keep exact) from the contract tables: after a bulk load that deferred the
+// triggers (DeferSummaries), after a TRUNCATE of a contract table, or to repair a database loaded
+// with the triggers absent. Runs in the caller's transaction, if any; throws db::DbError.
+void rebuild_summaries(db::Connection& conn);
+
+// While alive, the summary triggers on `conn`'s session do nothing (a bulk loader's speed-up:
+// per-row upkeep costs about 5x the plain insert); the loader must call rebuild_summaries on the
+// same connection before committing. Throws db::DbError. Not thread-safe (one connection).
+class DeferSummaries {
+ public:
+  explicit DeferSummaries(db::Connection& conn);
+  ~DeferSummaries();
+  DeferSummaries(const DeferSummaries&) = delete;
+  DeferSummaries& operator=(const DeferSummaries&) = delete;
+
+ private:
+  db::Connection& conn_;
+};
 
 // The default chart of a result as a chart spec (values converted to double for drawing);
 // nullopt when the result suggests no chart or has no rows to draw.

@@ -16,19 +16,60 @@ Sql between(std::string_view column, const Date& a, const Date& b) {
   return s;
 }
 
-Table query_departments(db::Connection& conn, const Periods& p, const Scope& scope) {
-  // One branch per period, each a single date range: the previous and year-earlier sums read
-  // the (consume_date, department, amount) index alone; write-offs are stacked the same way,
-  // so a department with only write-offs still gets its row.
+// Distinct customers of [from, to] from a facts table (alias x) with first and last dates:
+// those whose last date lies in the period, plus those with a later last date whose records
+// (alias r, joined on `match`) reach into the period; `flag` narrows the records.
+Sql distinct_in_period(const Periods& p, const char* table, const char* first, const char* last,
+                       const char* group, const char* match, const char* flag) {
   Sql q;
-  q << "SELECT u.department, SUM(u.revenue) AS revenue, CAST(SUM(u.orders) AS SIGNED) AS orders,"
-       " CAST(SUM(u.customers) AS SIGNED) AS customers,"
-       " CAST(SUM(u.new_customers) AS SIGNED) AS new_customers,"
-       " IF(SUM(u.orders) > 0, ROUND(SUM(u.revenue) / SUM(u.orders), 2), NULL)"
-       "   AS amount_per_order,"
-       " SUM(u.write_off) AS write_off, SUM(u.previous_revenue) AS previous_revenue,"
-       " SUM(u.yoy_revenue) AS yoy_revenue"
-       " FROM (SELECT r.department, SUM(r.amount) AS revenue, COUNT(*) AS orders,"
+  q << "SELECT " << group << " COUNT(*) AS n FROM " << table << " x WHERE x." << last << " BETWEEN "
+    << arg(p.from) << " AND " << arg(p.to) << (*group ? " GROUP BY x.department" : "")
+    << " UNION ALL SELECT " << group << " COUNT(*) FROM " << table << " x WHERE x." << last << " > "
+    << arg(p.to) << " AND x." << first << " <= " << arg(p.to)
+    << " AND EXISTS (SELECT 1 FROM consumption_records r WHERE r.customer_id = x.customer_id"
+    << match << flag << " AND r.consume_date BETWEEN " << arg(p.from) << " AND " << arg(p.to) << ")"
+    << (*group ? " GROUP BY x.department" : "");
+  return q;
+}
+
+// The whole clinic (no scope): sums from the daily tables, distinct customers from the
+// per-department facts, each a short range; no pass over the records.
+Sql departments_from_summaries(const Periods& p) {
+  Sql q;
+  q << "SELECT d.department, SUM(d.revenue) AS revenue, SUM(d.orders) AS orders,"
+       " 0 AS customers, 0 AS new_customers, 0.00 AS write_off, 0.00 AS previous_revenue,"
+       " 0.00 AS yoy_revenue FROM analysis_daily_sales d WHERE d.orders > 0 AND "
+    << between("d.consume_date", p.from, p.to)
+    << " GROUP BY d.department"
+       " UNION ALL SELECT d.department, 0.00, 0, 0, 0, 0.00, SUM(d.revenue), 0.00"
+       " FROM analysis_daily_sales d WHERE d.orders > 0 AND "
+    << between("d.consume_date", p.prev_from, p.prev_to)
+    << " GROUP BY d.department"
+       " UNION ALL SELECT d.department, 0.00, 0, 0, 0, 0.00, 0.00, SUM(d.revenue)"
+       " FROM analysis_daily_sales d WHERE d.orders > 0 AND "
+    << between("d.consume_date", p.yoy_from, p.yoy_to)
+    << " GROUP BY d.department"
+       " UNION ALL SELECT w.department, 0.00, 0, 0, 0, SUM(w.amount), 0.00, 0.00"
+       " FROM analysis_daily_write_offs w WHERE w.write_offs > 0 AND "
+    << between("w.write_off_date", p.from, p.to)
+    << " GROUP BY w.department"
+       " UNION ALL SELECT c.department, 0.00, 0, c.n, 0, 0.00, 0.00, 0.00 FROM ("
+    << distinct_in_period(p, "analysis_customer_department_facts", "first_date", "last_date",
+                          "x.department,", " AND r.department = x.department", "")
+    << ") c UNION ALL SELECT c.department, 0.00, 0, 0, c.n, 0.00, 0.00, 0.00 FROM ("
+    << distinct_in_period(p, "analysis_customer_department_facts", "first_new_date",
+                          "last_new_date", "x.department,", " AND r.department = x.department",
+                          " AND r.is_new_customer = 1")
+    << ") c";
+  return q;
+}
+
+// A consultant's customers only: the records of each period, filtered by customer.
+Sql departments_from_records(const Periods& p, const Scope& scope) {
+  // One branch per period, each a single date range over ix_consumption_date_cover; write-offs
+  // are stacked the same way, so a department with only write-offs still gets its row.
+  Sql q;
+  q << "SELECT r.department, SUM(r.amount) AS revenue, COUNT(*) AS orders,"
        "   COUNT(DISTINCT r.customer_id) AS customers,"
        "   COUNT(DISTINCT IF(r.is_new_customer = 1, r.customer_id, NULL)) AS new_customers,"
        "   0.00 AS write_off, 0.00 AS previous_revenue, 0.00 AS yoy_revenue"
@@ -48,8 +89,21 @@ Table query_departments(db::Connection& conn, const Periods& p, const Scope& sco
        "  UNION ALL SELECT w.department, 0.00, 0, 0, 0, SUM(w.amount), 0.00, 0.00"
        "  FROM write_off_records w WHERE "
     << between("w.write_off_date", p.from, p.to) << scope_on_customer_id(scope, "w.customer_id")
-    << "  GROUP BY w.department) u"
-       " GROUP BY u.department ORDER BY revenue DESC, u.department";
+    << "  GROUP BY w.department";
+  return q;
+}
+
+Table query_departments(db::Connection& conn, const Periods& p, const Scope& scope) {
+  Sql q;
+  q << "SELECT u.department, SUM(u.revenue) AS revenue, CAST(SUM(u.orders) AS SIGNED) AS orders,"
+       " CAST(SUM(u.customers) AS SIGNED) AS customers,"
+       " CAST(SUM(u.new_customers) AS SIGNED) AS new_customers,"
+       " IF(SUM(u.orders) > 0, ROUND(SUM(u.revenue) / SUM(u.orders), 2), NULL)"
+       "   AS amount_per_order,"
+       " SUM(u.write_off) AS write_off, SUM(u.previous_revenue) AS previous_revenue,"
+       " SUM(u.yoy_revenue) AS yoy_revenue FROM ("
+    << (scope.consultant_id ? departments_from_records(p, scope) : departments_from_summaries(p))
+    << ") u GROUP BY u.department ORDER BY revenue DESC, u.department";
   Table t = run(conn, q);
   set_labels(t, {{"department", "科室"},
                  {"revenue", "业绩", ColumnUnit::Yuan},
@@ -77,10 +131,20 @@ Table query_departments(db::Connection& conn, const Periods& p, const Scope& sco
 // Distinct customers over all departments (a customer of two departments counts once).
 Table query_distinct_customers(db::Connection& conn, const Periods& p, const Scope& scope) {
   Sql q;
-  q << "SELECT COUNT(DISTINCT r.customer_id) AS customers,"
-       " COUNT(DISTINCT IF(r.is_new_customer = 1, r.customer_id, NULL)) AS new_customers"
-       " FROM consumption_records r WHERE "
-    << between("r.consume_date", p.from, p.to) << scope_on_customer_id(scope, "r.customer_id");
+  if (scope.consultant_id) {
+    q << "SELECT COUNT(DISTINCT r.customer_id) AS customers,"
+         " COUNT(DISTINCT IF(r.is_new_customer = 1, r.customer_id, NULL)) AS new_customers"
+         " FROM consumption_records r WHERE "
+      << between("r.consume_date", p.from, p.to) << scope_on_customer_id(scope, "r.customer_id");
+  } else {
+    q << "SELECT (SELECT SUM(c.n) FROM ("
+      << distinct_in_period(p, "analysis_customer_facts", "first_consume_date", "last_consume_date",
+                            "", "", "")
+      << ") c) AS customers, (SELECT SUM(c.n) FROM ("
+      << distinct_in_period(p, "analysis_customer_facts", "first_new_date", "last_new_date", "", "",
+                            " AND r.is_new_customer = 1")
+      << ") c) AS new_customers";
+  }
   return run(conn, q);
 }
 

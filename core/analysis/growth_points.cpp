@@ -3,6 +3,8 @@
 // detail=N, the full target list of opportunity N.
 #include "core/analysis/growth_points.hpp"
 
+#include "core/analysis/facts.hpp"
+
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -17,46 +19,6 @@ namespace {
 constexpr double kHighScore = 8.0;
 constexpr double kMediumScore = 1.5;
 
-constexpr const char* kFactsTable = "yimei_growth_facts";
-
-// Fills the session's temporary facts table and drops it again at scope exit. When the account
-// may not create temporary tables, the detectors read the facts query inline instead.
-class FactsTable {
- public:
-  FactsTable(db::Connection& conn, const ResolvedRequest& req, Sql& facts) : conn_(conn) {
-    const Sql select = customer_facts_sql(req.as_of, req.scope, true);
-    try {
-      drop();
-      Sql create;
-      create << "CREATE TEMPORARY TABLE " << kFactsTable << " AS " << select;
-      execute(conn_, create);
-      created_ = true;
-      facts = Sql(kFactsTable);
-    } catch (const db::DbError& e) {
-      if (!e.is_permission_denied()) throw;
-      facts = Sql("(");
-      facts << select << ")";
-    }
-  }
-  ~FactsTable() {
-    if (!created_) return;
-    try {
-      drop();
-    } catch (const std::exception&) {
-      // The table is session-local: it goes with the connection at the latest.
-    }
-  }
-  FactsTable(const FactsTable&) = delete;
-  FactsTable& operator=(const FactsTable&) = delete;
-
- private:
-  void drop() {
-    conn_.execute_unprepared(std::string("DROP TEMPORARY TABLE IF EXISTS ") + kFactsTable);
-  }
-  db::Connection& conn_;
-  bool created_ = false;
-};
-
 // The top-`top_share` lifetime threshold among paying customers.
 void load_value_threshold(GrowthContext& g) {
   Sql q;
@@ -65,8 +27,8 @@ void load_value_threshold(GrowthContext& g) {
     << " AS DECIMAL(20,6))), x.lifetime_amount, NULL)) AS threshold"
        " FROM (SELECT f.lifetime_amount,"
        "   ROW_NUMBER() OVER (ORDER BY f.lifetime_amount DESC) AS rn, COUNT(*) OVER () AS n"
-       "  FROM "
-    << g.facts << " f WHERE f.lifetime_amount > 0) x";
+       "  FROM ("
+    << customer_lifetime_sql(g.as_of(), g.scope()) << ") f WHERE f.lifetime_amount > 0) x";
   const Table t = run(g.conn, q);
   g.paying_customers = int_of(t, "paying");
   g.top_value_threshold = dec_of(t, "threshold");
@@ -202,7 +164,7 @@ const Table& GrowthContext::closed_cohort() {
 Outcome<AnalysisResult> growth_points(db::Connection& conn, const ResolvedRequest& req) {
   GrowthContext g{conn, req, {}, 0, {}, {}, std::nullopt};
   const auto started = std::chrono::steady_clock::now();
-  const FactsTable facts_table(conn, req, g.facts);
+  g.facts << "(" << customer_facts_sql(req.as_of, req.scope) << ")";
   g.quarter_revenue = revenue_between(conn, add_days(req.as_of, -89), req.as_of, req.scope);
   load_value_threshold(g);
   spdlog::debug("growth-points: facts and yardsticks in {} ms",

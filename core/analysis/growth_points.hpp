@@ -22,9 +22,9 @@ struct GrowthContext {
   // amount a customer needs to be in the top `top_share` of them (0 when there are none).
   std::int64_t paying_customers = 0;
   Decimal top_value_threshold;
-  // The extended customer facts (customer_facts_sql) as a FROM item, without alias: a temporary
-  // table filled once per run (one pass over the records instead of one per detector), or the
-  // parenthesized query itself when the account may not create temporary tables.
+  // The customer facts as of as_of (customer_facts_sql, parenthesized) as a FROM item without
+  // alias: read from the trigger-kept summary, never from the records (except for customers with
+  // records after as_of).
   Sql facts;
 
   // The latest fully closed 二开 cohort (the new-customer-repurchase default), loaded once.

@@ -4,6 +4,7 @@
 #include <map>
 #include <stdexcept>
 
+#include "core/analysis/facts.hpp"
 #include "core/analysis/growth_points.hpp"
 
 namespace yimei::analysis::detail {
@@ -42,12 +43,12 @@ Opportunity detect_dormant_high_value(GrowthContext& g) {
   o.target_kind_zh = "顾客";
   const std::int64_t days = g.int_param("days");
   const Decimal rate = g.ratio_param("winback_rate");
-  Sql extra;
-  if (g.paying_customers == 0)
-    extra << " AND 1 = 0";
-  else
-    extra << " AND a.lifetime_amount >= " << arg(g.top_value_threshold);
-  o.targets = select_inactive(g.conn, g.facts, g.as_of(), days, extra, true);
+  if (g.paying_customers == 0) {
+    o.targets = select_inactive(g.conn, g.as_of(), days, g.scope(), std::nullopt, true);
+    o.targets.rows.clear();
+  } else {
+    o.targets = select_inactive(g.conn, g.as_of(), days, g.scope(), g.top_value_threshold, true);
+  }
   const Decimal per_order = sum_of(o.targets, "amount_per_order");
   o.opportunity_amount = times(per_order, rate);
   o.evidence = {
@@ -75,7 +76,7 @@ Opportunity detect_new_customer_second(GrowthContext& g) {
   const int w = static_cast<int>(window);
   // Still open: F + window >= as_of; no later purchase yet.
   Table open = query_repurchase_cohort(g.conn, g.as_of(), add_days(g.as_of(), -w), g.as_of(),
-                                       window, g.scope());
+                                       window, g.scope(), false);
   Table targets =
       filter_rows(open, [&](const Row& r) { return int_at(open, r, "repurchased") == 0; });
   const int first = targets.column_index("first_date");
@@ -122,7 +123,7 @@ Opportunity detect_vip_decline(GrowthContext& g) {
   o.key = "vip-decline";
   o.title_zh = "VIP消费下滑预警";
   o.target_kind_zh = "顾客";
-  const AnalysisResult vip = vip_consumption(g.conn, g.req);
+  const AnalysisResult vip = vip_consumption(g.conn, g.req, false);
   for (const auto& [name, table] : vip.breakdowns)
     if (name == "消费下滑VIP") o.targets = table;
   Decimal loss;
@@ -152,16 +153,18 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
   o.target_kind_zh = "顾客";
   // Levels ordered by their members' median lifetime spend; the entry line of a level is the
   // 10th percentile of its members' lifetime spend (levels and their order come from the data).
+  // PERCENTILE_DISC(p) is the value at sorted position CEIL(p x n) of its level: one sort.
   Sql levels;
-  levels << "SELECT x.membership_level, COUNT(*) AS members, MAX(x.med) AS median_lifetime,"
-            " MAX(x.entry) AS entry_lifetime FROM (SELECT l.membership_level,"
-            "  PERCENTILE_DISC(0.5) WITHIN GROUP (ORDER BY l.lifetime_amount)"
-            "   OVER (PARTITION BY l.membership_level) AS med,"
-            "  PERCENTILE_DISC(0.1) WITHIN GROUP (ORDER BY l.lifetime_amount)"
-            "   OVER (PARTITION BY l.membership_level) AS entry"
-            " FROM "
-         << g.facts
-         << " l) x GROUP BY x.membership_level ORDER BY median_lifetime, x.membership_level";
+  levels << "SELECT x.membership_level, COUNT(*) AS members,"
+            " MAX(IF(x.rn = GREATEST(1, CEIL(x.n * 0.5)), x.lifetime_amount, NULL))"
+            "  AS median_lifetime,"
+            " MAX(IF(x.rn = GREATEST(1, CEIL(x.n * 0.1)), x.lifetime_amount, NULL))"
+            "  AS entry_lifetime"
+            " FROM (SELECT l.membership_level, l.lifetime_amount,"
+            "  ROW_NUMBER() OVER (PARTITION BY l.membership_level ORDER BY l.lifetime_amount)"
+            "   AS rn, COUNT(*) OVER (PARTITION BY l.membership_level) AS n FROM ("
+         << customer_lifetime_sql(g.as_of(), g.scope())
+         << ") l) x GROUP BY x.membership_level ORDER BY median_lifetime, x.membership_level";
   const Table lv = run(g.conn, levels);
   const Decimal gap = g.ratio_param("upgrade_gap");
   const Decimal one = Decimal::from_int(1);
@@ -188,14 +191,15 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
     when_line << " WHEN NULL THEN NULL";
   }
   Sql q;
-  q << "SELECT t.customer_id, t.name, t.phone, co.name AS consultant_name,"
+  q << "SELECT t.customer_id, c.name, c.phone, co.name AS consultant_name,"
        " t.membership_level, t.next_level, t.lifetime, t.line AS next_line,"
        " t.line - t.lifetime AS gap"
-       " FROM (SELECT l.customer_id, l.name, l.phone, l.consultant_id, l.membership_level,"
+       " FROM (SELECT l.customer_id, l.consultant_id, l.membership_level,"
        "   l.lifetime_amount AS lifetime, CASE l.membership_level"
     << when_next << " END AS next_level, CAST(CASE l.membership_level" << when_line
     << " END AS DECIMAL(14,2)) AS line FROM " << g.facts << " l WHERE " << where
-    << ") t LEFT JOIN consultants co ON co.consultant_id = t.consultant_id"
+    << ") t JOIN customers c ON c.customer_id = t.customer_id"
+       " LEFT JOIN consultants co ON co.consultant_id = t.consultant_id"
        " ORDER BY gap, t.customer_id";
   o.targets = run(g.conn, q);
   set_labels(o.targets, {{"customer_id", "顾客编号"},
@@ -230,11 +234,12 @@ Opportunity detect_cross_department(GrowthContext& g) {
   o.target_kind_zh = "顾客";
   const std::int64_t days = g.int_param("days");
   Sql q;
-  q << "SELECT f.customer_id, f.name, f.phone, co.name AS consultant_name, f.membership_level,"
+  q << "SELECT f.customer_id, c.name, c.phone, co.name AS consultant_name, f.membership_level,"
        " f.only_department AS department, f.lifetime_amount AS lifetime,"
        " f.last_consume_date AS last_date FROM "
     << g.facts
-    << " f LEFT JOIN consultants co ON co.consultant_id = f.consultant_id"
+    << " f JOIN customers c ON c.customer_id = f.customer_id"
+       " LEFT JOIN consultants co ON co.consultant_id = f.consultant_id"
        " WHERE f.single_department = 1 AND f.last_consume_date > "
     << arg(add_days(g.as_of(), static_cast<int>(-days)));
   if (g.paying_customers > 0)
@@ -252,10 +257,16 @@ Opportunity detect_cross_department(GrowthContext& g) {
                          {"lifetime", "累计消费", ColumnUnit::Yuan},
                          {"last_date", "最近消费日期"}});
   Sql apo;
-  apo << "SELECT IF(COUNT(*) > 0, ROUND(SUM(r.amount) / COUNT(*), 2), 0.00) AS apo"
-         " FROM consumption_records r WHERE r.consume_date BETWEEN "
-      << arg(add_days(g.as_of(), -89)) << " AND " << arg(g.as_of())
-      << scope_on_customer_id(g.scope(), "r.customer_id");
+  if (g.scope().consultant_id) {
+    apo << "SELECT IF(COUNT(*) > 0, ROUND(SUM(r.amount) / COUNT(*), 2), 0.00) AS apo"
+           " FROM consumption_records r WHERE r.consume_date BETWEEN "
+        << arg(add_days(g.as_of(), -89)) << " AND " << arg(g.as_of())
+        << scope_on_customer_id(g.scope(), "r.customer_id");
+  } else {
+    apo << "SELECT IF(SUM(d.orders) > 0, ROUND(SUM(d.revenue) / SUM(d.orders), 2), 0.00) AS apo"
+           " FROM analysis_daily_sales d WHERE d.consume_date BETWEEN "
+        << arg(add_days(g.as_of(), -89)) << " AND " << arg(g.as_of());
+  }
   const Decimal order_value = dec_of(run(g.conn, apo), "apo");
   const Decimal rate = g.ratio_param("cross_sell_rate");
   const auto n = static_cast<std::int64_t>(o.targets.rows.size());

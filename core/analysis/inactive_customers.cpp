@@ -3,58 +3,38 @@
 #include <algorithm>
 
 #include "core/analysis/analyses.hpp"
+#include "core/analysis/facts.hpp"
 
 namespace yimei::analysis::detail {
 
-Sql customer_facts_sql(const Date& as_of, const Scope& scope, bool extended) {
-  // One grouped pass per table (covering indexes on customer_id) instead of correlated
-  // subqueries per customer; L = the latest of the three dates, register_date when all are NULL.
+Table select_inactive(db::Connection& conn, const Date& as_of, std::int64_t days,
+                      const Scope& scope, const std::optional<Decimal>& min_lifetime,
+                      bool order_stats) {
+  // Inactive means L <= cutoff (< as_of). A facts row whose stored L (over all dates) is on or
+  // before the cutoff is inactive as of as_of too; a row with stored L after as_of may have been
+  // inactive at as_of (its later dates do not count), so it is recomputed; rows in between are
+  // active. Both ranges read ix_facts_last_activity or one pass over the facts, never the records.
+  const Date cutoff = add_days(as_of, static_cast<int>(-days));
+  const CustomerFactsExpr e = customer_facts_as_of(as_of);
   Sql q;
-  q << "SELECT c.customer_id, c.name, c.phone, c.consultant_id, c.membership_level,"
-       " COALESCE(cons.lifetime, 0.00) AS lifetime_amount,"
-       " COALESCE(NULLIF(GREATEST(COALESCE(cons.last_date, DATE'1000-01-01'),"
-       "   COALESCE(wo.last_date, DATE'1000-01-01'),"
-       "   COALESCE(IF(c.last_visit_date <= "
-    << arg(as_of)
-    << ", c.last_visit_date, NULL), DATE'1000-01-01')),"
-       "   DATE'1000-01-01'), c.register_date) AS last_activity_date,"
-       " COALESCE(bal.unspent, 0.00) AS unspent_amount";
-  if (extended)
-    q << ", COALESCE(cons.orders, 0) AS orders, cons.last_date AS last_consume_date,"
-         " COALESCE(cons.single_department, 0) AS single_department, cons.only_department";
-  q << " FROM customers c"
-       " LEFT JOIN (SELECT customer_id, MAX(consume_date) AS last_date, SUM(amount) AS lifetime";
-  if (extended)  // no DISTINCT: one streaming pass over (customer_id, consume_date, amount, dep.)
-    q << ", COUNT(*) AS orders, MIN(department) = MAX(department) AS single_department,"
-         " MIN(department) AS only_department";
-  q << "  FROM consumption_records WHERE consume_date <= " << arg(as_of)
-    << "  GROUP BY customer_id) cons ON cons.customer_id = c.customer_id"
-       " LEFT JOIN (SELECT customer_id, MAX(write_off_date) AS last_date"
-       "  FROM write_off_records WHERE write_off_date <= "
-    << arg(as_of)
-    << "  GROUP BY customer_id) wo ON wo.customer_id = c.customer_id"
-       " LEFT JOIN (SELECT customer_id, SUM(total_amount - spent_amount) AS unspent"
-       "  FROM unspent_balances GROUP BY customer_id) bal ON bal.customer_id = c.customer_id"
-       " WHERE c.register_date <= "
-    << arg(as_of) << scope_on_customer(scope, "c");
-  return q;
-}
-
-Table select_inactive(db::Connection& conn, const Sql& facts, const Date& as_of, std::int64_t days,
-                      const Sql& extra_where, bool order_stats) {
-  Sql q;
-  q << "SELECT a.customer_id, a.name, a.phone, co.name AS consultant_name, a.membership_level,"
+  q << "SELECT a.customer_id, c.name, c.phone, co.name AS consultant_name, c.membership_level,"
        " a.last_activity_date, DATEDIFF("
     << arg(as_of)
     << ", a.last_activity_date) AS days_inactive, a.lifetime_amount, a.unspent_amount";
   if (order_stats)
     q << ", a.orders, IF(a.orders > 0, ROUND(a.lifetime_amount / a.orders, 2), NULL)"
          " AS amount_per_order";
-  q << " FROM " << facts
-    << " a LEFT JOIN consultants co ON co.consultant_id = a.consultant_id"
+  q << " FROM (SELECT f.customer_id, f.consultant_id, " << e.last_activity_date
+    << " AS last_activity_date, " << e.lifetime_amount << " AS lifetime_amount, f.unspent_amount";
+  if (order_stats) q << ", " << e.orders << " AS orders";
+  q << " FROM analysis_customer_facts f WHERE (f.last_activity_date <= " << arg(cutoff)
+    << " OR f.last_activity_date > " << arg(as_of) << ")" << registered_in_scope(as_of, scope)
+    << ") a JOIN customers c ON c.customer_id = a.customer_id"
+       " LEFT JOIN consultants co ON co.consultant_id = a.consultant_id"
        " WHERE a.last_activity_date <= "
-    << arg(add_days(as_of, static_cast<int>(-days))) << extra_where
-    << " ORDER BY a.lifetime_amount DESC, a.customer_id";
+    << arg(cutoff);
+  if (min_lifetime) q << " AND a.lifetime_amount >= " << arg(*min_lifetime);
+  q << " ORDER BY a.lifetime_amount DESC, a.customer_id";
   Table t = run(conn, q);
   set_labels(t, {{"customer_id", "顾客编号"},
                  {"name", "顾客姓名"},
@@ -73,9 +53,7 @@ Table select_inactive(db::Connection& conn, const Sql& facts, const Date& as_of,
 
 Table query_inactive_customers(db::Connection& conn, const Date& as_of, std::int64_t days,
                                const Scope& scope) {
-  Sql facts;
-  facts << "(" << customer_facts_sql(as_of, scope, false) << ")";
-  return select_inactive(conn, facts, as_of, days, {}, false);
+  return select_inactive(conn, as_of, days, scope, std::nullopt, false);
 }
 
 namespace {

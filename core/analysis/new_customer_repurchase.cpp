@@ -7,36 +7,52 @@
 
 namespace yimei::analysis::detail {
 
+// The window whose repurchase amount analysis_customer_facts keeps (the default of `window`).
+constexpr std::int64_t kStoredWindow = 90;
+
 Table query_repurchase_cohort(db::Connection& conn, const Date& as_of, const Date& from,
-                              const Date& to, std::int64_t window, const Scope& scope) {
-  // F per customer by a loose index scan of (customer_id, consume_date); then one grouped pass
-  // over each cohort customer's records in [F, F + window] (not after as_of): the first record
-  // is the lowest record_id on day F, the second purchase the earliest later day.
+                              const Date& to, std::int64_t window, const Scope& scope,
+                              bool with_amounts) {
+  // The cohort is a range of ix_facts_first_consume (F, the first record's consultant and
+  // department, the first day's amount and the first later purchase day are kept by triggers;
+  // F <= to <= as_of, so they hold as of as_of). The window's records are read only for the
+  // customers who bought again in it (their repurchase amount).
+  Sql window_end;
+  window_end << "LEAST(k.first_consume_date + INTERVAL " << arg(window) << " DAY, " << arg(as_of)
+             << ")";
+  Sql again;
+  again << "k.second_consume_date <= " << window_end;
   Sql q;
-  q << "SELECT x.customer_id, c.name, c.phone, x.first_date,"
-       " DATE_FORMAT(x.first_date, '%Y-%m') AS cohort_month,"
-       " fr.consultant_id, co.name AS consultant_name, fr.department, x.first_amount,"
-       " x.second_date, x.repurchase_amount, IF(x.second_date IS NULL, 0, 1) AS repurchased"
-       " FROM (SELECT f.customer_id, f.first_date,"
-       "   MIN(IF(r.consume_date = f.first_date, r.record_id, NULL)) AS first_record_id,"
-       "   SUM(IF(r.consume_date = f.first_date, r.amount, 0)) AS first_amount,"
-       "   MIN(IF(r.consume_date > f.first_date, r.consume_date, NULL)) AS second_date,"
-       "   SUM(IF(r.consume_date > f.first_date, r.amount, 0)) AS repurchase_amount"
-       "  FROM (SELECT r.customer_id, MIN(r.consume_date) AS first_date"
-       "    FROM consumption_records r WHERE r.consume_date <= "
-    << arg(as_of) << scope_on_customer_id(scope, "r.customer_id")
-    << "    GROUP BY r.customer_id) f"
-       "  JOIN consumption_records r ON r.customer_id = f.customer_id"
-       "   AND r.consume_date BETWEEN f.first_date AND LEAST(f.first_date + INTERVAL "
-    << arg(window) << " DAY, " << arg(as_of)
-    << ")"
-       "  WHERE f.first_date BETWEEN "
-    << arg(from) << " AND " << arg(to)
-    << "  GROUP BY f.customer_id, f.first_date) x"
-       " JOIN consumption_records fr ON fr.record_id = x.first_record_id"
-       " JOIN customers c ON c.customer_id = x.customer_id"
-       " LEFT JOIN consultants co ON co.consultant_id = fr.consultant_id"
-       " ORDER BY x.first_date, x.customer_id";
+  q << "SELECT k.customer_id, c.name, c.phone, k.first_consume_date AS first_date,"
+       " DATE_FORMAT(k.first_consume_date, '%Y-%m') AS cohort_month,"
+       " k.first_consultant_id AS consultant_id, co.name AS consultant_name,"
+       " k.first_department AS department, k.first_day_amount AS first_amount, IF("
+    << again << ", k.second_consume_date, NULL) AS second_date, ";
+  if (with_amounts) {
+    // The default 90-day window's amount is kept by the triggers; valid when the window closed
+    // by as_of. Otherwise the window's records are read.
+    Sql read;
+    read << "(SELECT SUM(x.amount) FROM consumption_records x WHERE x.customer_id = k.customer_id"
+            " AND x.consume_date > k.first_consume_date AND x.consume_date <= "
+         << window_end << ")";
+    q << "IF(" << again << ", ";
+    if (window == kStoredWindow)
+      q << "IF(k.first_consume_date + INTERVAL " << arg(window) << " DAY <= " << arg(as_of)
+        << ", k.repurchase_90_amount, " << read << ")";
+    else
+      q << read;
+    q << ", 0.00)";
+  } else {
+    q << "NULL";
+  }
+  q << " AS repurchase_amount, IF(" << again
+    << ", 1, 0) AS repurchased"
+       " FROM analysis_customer_facts k JOIN customers c ON c.customer_id = k.customer_id"
+       " LEFT JOIN consultants co ON co.consultant_id = k.first_consultant_id"
+       " WHERE k.first_consume_date BETWEEN "
+    << arg(from) << " AND " << arg(to);
+  if (scope.consultant_id) q << " AND k.consultant_id = " << arg(*scope.consultant_id);
+  q << " ORDER BY k.first_consume_date, k.customer_id";
   Table t = run(conn, q);
   set_labels(t, {{"customer_id", "顾客编号"},
                  {"name", "顾客姓名"},

@@ -5,19 +5,60 @@
 
 namespace yimei::analysis::detail {
 
-Table query_products(db::Connection& conn, const Date& from, const Date& to, const Date& prev_from,
-                     const Date& prev_to, const Scope& scope) {
-  // The period grouped first per (product, customer) to count purchase days, then per product;
-  // the previous period and the write-offs apart, each over its own date range.
+namespace {
+
+// The whole clinic (no scope): revenue, quantity and orders from the daily sums; buyers and
+// repeat buyers (>= 2 purchase days in the period) from the per-product customer facts: a buyer
+// whose last purchase of the product lies in the period repeated when the purchase day before
+// it does too; only buyers who bought again after the period have their records read.
+// `products` lists every product id: the per-product facts are then read as one date range per
+// product of (product_id, last_date, ...), in product order, without a temporary table.
+Sql products_from_summaries(const Date& from, const Date& to, const Date& prev_from,
+                            const Date& prev_to, const std::vector<std::string>& products) {
+  Sql in_products;
+  in_products.in_list(products);
   Sql q;
-  q << "SELECT p.product_id, p.product_name, p.department, p.product_type,"
-       " COALESCE(cur.revenue, 0.00) AS revenue, COALESCE(cur.quantity, 0) AS quantity,"
-       " COALESCE(cur.orders, 0) AS orders, COALESCE(cur.buyers, 0) AS buyers,"
-       " COALESCE(cur.repeat_buyers, 0) AS repeat_buyers,"
-       " COALESCE(wo.write_off, 0.00) AS write_off,"
-       " COALESCE(prev.revenue, 0.00) AS previous_revenue"
-       " FROM medical_products p"
-       " LEFT JOIN (SELECT x.product_id, SUM(x.revenue) AS revenue,"
+  q << " LEFT JOIN (SELECT d.product_id, SUM(d.revenue) AS revenue,"
+       "   CAST(SUM(d.quantity) AS SIGNED) AS quantity, CAST(SUM(d.orders) AS SIGNED) AS orders"
+       "  FROM analysis_daily_sales d WHERE d.orders > 0 AND d.consume_date BETWEEN "
+    << arg(from) << " AND " << arg(to)
+    << "  GROUP BY d.product_id) cur ON cur.product_id = p.product_id"
+       " LEFT JOIN (SELECT b.product_id, CAST(SUM(b.buyers) AS SIGNED) AS buyers,"
+       "   CAST(SUM(b.repeat_buyers) AS SIGNED) AS repeat_buyers"
+       "  FROM (SELECT x.product_id, COUNT(*) AS buyers,"
+       "     SUM(x.prev_date >= "
+    << arg(from)
+    << ") AS repeat_buyers"
+       "    FROM analysis_customer_product_facts x WHERE x.product_id IN "
+    << in_products << " AND x.last_date BETWEEN " << arg(from) << " AND " << arg(to)
+    << "    GROUP BY x.product_id"
+       "   UNION ALL SELECT y.product_id, SUM(y.days >= 1), SUM(y.days >= 2)"
+       "    FROM (SELECT x.product_id, (SELECT COUNT(DISTINCT r.consume_date)"
+       "       FROM consumption_records r WHERE r.customer_id = x.customer_id"
+       "       AND r.product_id = x.product_id AND r.consume_date BETWEEN "
+    << arg(from) << " AND " << arg(to)
+    << ") AS days"
+       "     FROM analysis_customer_product_facts x WHERE x.product_id IN "
+    << in_products << " AND x.last_date > " << arg(to) << " AND x.first_date <= " << arg(to)
+    << ") y GROUP BY y.product_id) b"
+       "  GROUP BY b.product_id) buy ON buy.product_id = p.product_id"
+       " LEFT JOIN (SELECT d.product_id, SUM(d.revenue) AS revenue FROM analysis_daily_sales d"
+       "   WHERE d.orders > 0 AND d.consume_date BETWEEN "
+    << arg(prev_from) << " AND " << arg(prev_to)
+    << "   GROUP BY d.product_id) prev ON prev.product_id = p.product_id"
+       " LEFT JOIN (SELECT w.product_id, SUM(w.amount) AS write_off"
+       "   FROM analysis_daily_write_offs w WHERE w.write_offs > 0 AND w.write_off_date BETWEEN "
+    << arg(from) << " AND " << arg(to)
+    << "   GROUP BY w.product_id) wo ON wo.product_id = p.product_id";
+  return q;
+}
+
+// A consultant's customers only: the period grouped first per (product, customer) to count
+// purchase days, then per product; the previous period and the write-offs apart.
+Sql products_from_records(const Date& from, const Date& to, const Date& prev_from,
+                          const Date& prev_to, const Scope& scope) {
+  Sql q;
+  q << " LEFT JOIN (SELECT x.product_id, SUM(x.revenue) AS revenue,"
        "   CAST(SUM(x.quantity) AS SIGNED) AS quantity, CAST(SUM(x.orders) AS SIGNED) AS orders,"
        "   COUNT(*) AS buyers, CAST(SUM(x.days >= 2) AS SIGNED) AS repeat_buyers"
        "  FROM (SELECT r.product_id, r.customer_id, SUM(r.amount) AS revenue,"
@@ -34,8 +75,35 @@ Table query_products(db::Connection& conn, const Date& from, const Date& to, con
        " LEFT JOIN (SELECT w.product_id, SUM(w.amount) AS write_off FROM write_off_records w"
        "   WHERE w.write_off_date BETWEEN "
     << arg(from) << " AND " << arg(to) << scope_on_customer_id(scope, "w.customer_id")
-    << "   GROUP BY w.product_id) wo ON wo.product_id = p.product_id"
-       " WHERE cur.product_id IS NOT NULL OR prev.product_id IS NOT NULL"
+    << "   GROUP BY w.product_id) wo ON wo.product_id = p.product_id";
+  return q;
+}
+
+std::vector<std::string> product_ids(db::Connection& conn) {
+  std::vector<std::string> ids;
+  for (const Row& r : run(conn, Sql("SELECT product_id FROM medical_products")).rows)
+    ids.push_back(std::get<std::string>(r[0]));
+  if (ids.empty()) ids.emplace_back();  // IN () is not SQL; no product matches ''
+  return ids;
+}
+
+}  // namespace
+
+Table query_products(db::Connection& conn, const Date& from, const Date& to, const Date& prev_from,
+                     const Date& prev_to, const Scope& scope) {
+  const bool scoped = scope.consultant_id.has_value();
+  Sql q;
+  q << "SELECT p.product_id, p.product_name, p.department, p.product_type,"
+       " COALESCE(cur.revenue, 0.00) AS revenue, COALESCE(cur.quantity, 0) AS quantity,"
+       " COALESCE(cur.orders, 0) AS orders, COALESCE("
+    << (scoped ? "cur" : "buy") << ".buyers, 0) AS buyers, COALESCE(" << (scoped ? "cur" : "buy")
+    << ".repeat_buyers, 0) AS repeat_buyers,"
+       " COALESCE(wo.write_off, 0.00) AS write_off,"
+       " COALESCE(prev.revenue, 0.00) AS previous_revenue"
+       " FROM medical_products p"
+    << (scoped ? products_from_records(from, to, prev_from, prev_to, scope)
+               : products_from_summaries(from, to, prev_from, prev_to, product_ids(conn)))
+    << " WHERE cur.product_id IS NOT NULL OR prev.product_id IS NOT NULL"
        "  OR wo.product_id IS NOT NULL"
        " ORDER BY revenue DESC, p.product_id";
   Table t = run(conn, q);

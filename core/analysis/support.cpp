@@ -1,6 +1,8 @@
 // Shared helpers of the analyses (see support.hpp).
 #include "core/analysis/support.hpp"
 
+#include "core/analysis/facts.hpp"
+
 #include <cmath>
 #include <cstdio>
 #include <map>
@@ -135,11 +137,7 @@ Sql scope_on_customer_id(const Scope& scope, std::string_view customer_id_expr) 
 
 Decimal revenue_between(db::Connection& conn, const Date& from, const Date& to,
                         const Scope& scope) {
-  Sql q;
-  q << "SELECT COALESCE(SUM(r.amount), 0.00) AS revenue FROM consumption_records r"
-       " WHERE r.consume_date BETWEEN "
-    << arg(from) << " AND " << arg(to) << scope_on_customer_id(scope, "r.customer_id");
-  return dec_of(run(conn, q), "revenue");
+  return dec_of(run(conn, revenue_sql(from, to, scope)), "revenue");
 }
 
 void set_labels(Table& t, const std::vector<ColumnLabel>& labels) {

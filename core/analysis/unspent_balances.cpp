@@ -4,6 +4,10 @@
 // date is taken as of as_of: a stored date after as_of falls back to the latest write-off
 // record on or before as_of.
 #include <algorithm>
+#include <map>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "core/analysis/analyses.hpp"
 
@@ -36,7 +40,7 @@ Sql balances_base(const Date& as_of, std::int64_t expiring_days, std::int64_t do
        "     AND w.write_off_date <= "
     << arg(as_of)
     << ") END AS last_write_off_date,"
-       "   b.expiration_date"
+       "   b.expiration_date, c.customer_id AS customer_key"
        "  FROM unspent_balances b"
        "  JOIN customers c ON c.customer_id = b.customer_id"
        "  JOIN medical_products p ON p.product_id = b.product_id"
@@ -46,62 +50,144 @@ Sql balances_base(const Date& as_of, std::int64_t expiring_days, std::int64_t do
   return q;
 }
 
-// Remaining, balances and customers per consultant (the customer's), largest first.
-Table remaining_by_consultant(db::Connection& conn, const Sql& base) {
-  Sql q;
-  q << "SELECT COALESCE(x.consultant_name, '未分配') AS consultant_name,"
-       " SUM(x.remaining) AS remaining, COUNT(*) AS balances,"
-       " COUNT(DISTINCT x.customer_id) AS customers FROM ("
-    << base << ") x GROUP BY x.consultant_name ORDER BY remaining DESC, consultant_name";
-  Table t = run(conn, q);
-  set_labels(t, {{"consultant_name", "咨询师"},
-                 {"remaining", "剩余金额", ColumnUnit::Yuan},
-                 {"balances", "余额笔数", ColumnUnit::Count},
-                 {"customers", "顾客数", ColumnUnit::Count}});
-  return t;
+// Collation keys (HEX of WEIGHT_STRING: equal exactly when MariaDB's collation calls the texts
+// equal, ordered as it orders them) of the few department and consultant names, so that grouping
+// the fetched rows gives the groups a GROUP BY would.
+std::map<std::string, std::string> collation_keys(db::Connection& conn, const char* select) {
+  std::map<std::string, std::string> keys;
+  const Table t = run(conn, Sql(select));
+  for (const Row& r : t.rows)
+    if (const auto* name = std::get_if<std::string>(&r[0]))
+      keys.emplace(*name, std::get<std::string>(r[1]));
+  return keys;
 }
 
-// One pass for the totals and the remaining by department and by product: GROUP BY department,
-// product WITH ROLLUP (a product belongs to one department). Rows with product_name NULL are
-// department subtotals, the row with both NULL the grand total.
-Table rollup(db::Connection& conn, const Sql& base) {
-  Sql q;
-  q << "SELECT x.department, x.product_name, COALESCE(SUM(x.remaining), 0.00) AS remaining,"
-       " COUNT(*) AS balances, COUNT(DISTINCT x.customer_id) AS customers,"
-       " COALESCE(SUM(x.is_expiring), 0) AS expiring_count,"
-       " COALESCE(SUM(IF(x.is_expiring = 1, x.remaining, 0)), 0.00) AS expiring_amount,"
-       " COALESCE(SUM(x.is_dormant), 0) AS dormant_count,"
-       " COALESCE(SUM(IF(x.is_dormant = 1, x.remaining, 0)), 0.00) AS dormant_amount,"
-       " COALESCE(SUM(x.is_expired), 0) AS expired_count,"
-       " COALESCE(SUM(IF(x.is_expired = 1, x.remaining, 0)), 0.00) AS expired_amount"
-       " FROM ("
-    << base << ") x GROUP BY x.department, x.product_name WITH ROLLUP";
-  return run(conn, q);
+// Remaining, balances and distinct customers of one group of balances.
+struct BalanceGroup {
+  std::string name;  // shown: the first name seen
+  std::string sort_key;
+  std::string department;  // products only
+  Decimal remaining;
+  std::int64_t balances = 0;
+  std::vector<bool> customer_seen;  // by customer number
+  std::int64_t customers = 0;
+};
+
+struct BalanceTotals {
+  Decimal remaining, expiring_amount, dormant_amount, expired_amount;
+  std::int64_t balances = 0, expiring = 0, dormant = 0, expired = 0, customers = 0;
+  std::vector<BalanceGroup> departments, products, consultants;
+};
+
+// Groups by a key; each row adds its remaining amount and (once per group) its customer.
+class Grouper {
+ public:
+  explicit Grouper(std::vector<BalanceGroup>& groups) : groups_(groups) {}
+  BalanceGroup& at(std::string_view key, const std::string& name, const std::string& sort_key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) {
+      it = index_.emplace(std::string(key), groups_.size()).first;
+      groups_.push_back({name, sort_key, "", {}, 0, {}, 0});
+    }
+    return groups_[it->second];
+  }
+  static void add(BalanceGroup& g, const Decimal& remaining, std::size_t customer) {
+    g.remaining += remaining;
+    ++g.balances;
+    if (g.customer_seen.size() <= customer) g.customer_seen.resize(customer + 1024, false);
+    if (!g.customer_seen[customer]) {
+      g.customer_seen[customer] = true;
+      ++g.customers;
+    }
+  }
+
+ private:
+  std::vector<BalanceGroup>& groups_;
+  std::map<std::string, std::size_t, std::less<>> index_;
+};
+
+// The totals and the remaining by department, product and consultant of the balance rows (the
+// analysis's own result, read once): what three GROUP BY passes over the joined balances gave.
+// `customer_key` is the customers table's own spelling of each row's customer.
+BalanceTotals totals_of(db::Connection& conn, const Table& t, int customer_key) {
+  const auto departments = collation_keys(
+      conn, "SELECT DISTINCT department, HEX(WEIGHT_STRING(department)) FROM medical_products");
+  const auto consultants =
+      collation_keys(conn,
+                     "SELECT name, HEX(WEIGHT_STRING(name)) FROM consultants UNION"
+                     " SELECT '未分配', HEX(WEIGHT_STRING(CONVERT('未分配' USING utf8mb4) COLLATE"
+                     " utf8mb4_unicode_ci))");
+  const int remaining_col = t.column_index("remaining");
+  const int status_col = t.column_index("status");
+  const int department_col = t.column_index("department");
+  const int product_col = t.column_index("product_name");
+  const int consultant_col = t.column_index("consultant_name");
+  BalanceTotals out;
+  Grouper by_department(out.departments), by_product(out.products), by_consultant(out.consultants);
+  std::unordered_map<std::string_view, std::size_t> customer_number;
+  std::string key;
+  for (const Row& row : t.rows) {
+    const Decimal& remaining = std::get<Decimal>(row[remaining_col]);
+    const std::string& status = std::get<std::string>(row[status_col]);
+    const auto [c, fresh] =
+        customer_number.emplace(std::get<std::string>(row[customer_key]), customer_number.size());
+    const std::size_t customer = c->second;
+    out.remaining += remaining;
+    ++out.balances;
+    if (fresh) ++out.customers;
+    if (status == "已过期") {
+      ++out.expired;
+      out.expired_amount += remaining;
+    } else if (status != "正常") {
+      if (status.find("即将到期") != std::string::npos) {
+        ++out.expiring;
+        out.expiring_amount += remaining;
+      }
+      if (status.find("沉睡") != std::string::npos) {
+        ++out.dormant;
+        out.dormant_amount += remaining;
+      }
+    }
+    const std::string& department = std::get<std::string>(row[department_col]);
+    const auto dep_key = departments.find(department);
+    const std::string& dep = dep_key == departments.end() ? department : dep_key->second;
+    Grouper::add(by_department.at(dep, department, ""), remaining, customer);
+    const std::string& product = std::get<std::string>(row[product_col]);
+    key.assign(dep).append(1, '\n').append(product);
+    BalanceGroup& p = by_product.at(key, product, "");
+    if (p.balances == 0) p.department = department;
+    Grouper::add(p, remaining, customer);
+    // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
+    const auto* name = std::get_if<std::string>(&row[consultant_col]);
+    const std::string shown = name ? *name : "未分配";
+    const auto weight = consultants.find(shown);
+    const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
+    key.assign(name ? "1" : "0").append(sort_key);
+    Grouper::add(by_consultant.at(key, shown, sort_key), remaining, customer);
+  }
+  return out;
 }
 
-// Rows of the rollup at one level, as a breakdown table sorted by remaining, then name.
-Table rollup_level(const Table& all, bool products) {
+// One breakdown table (department, product or consultant), largest remaining first; ties by
+// name (departments, products: as before, by byte order) or by collation (consultants, as the
+// SQL ORDER BY did).
+Table breakdown_table(std::vector<BalanceGroup> groups, const char* key, const char* label,
+                      bool with_department, bool collation_ties) {
+  std::stable_sort(groups.begin(), groups.end(), [&](const BalanceGroup& a, const BalanceGroup& b) {
+    if (a.remaining != b.remaining) return a.remaining > b.remaining;
+    return collation_ties ? a.sort_key < b.sort_key : a.name < b.name;
+  });
   Table t;
-  t.columns = {
-      {products ? "product_name" : "department", products ? "品项" : "科室", ColumnType::Text},
-      {"remaining", "剩余金额", ColumnType::Decimal, ColumnUnit::Yuan},
-      {"balances", "余额笔数", ColumnType::Integer, ColumnUnit::Count},
-      {"customers", "顾客数", ColumnType::Integer, ColumnUnit::Count}};
-  if (products) t.columns.push_back({"department", "科室", ColumnType::Text});
-  for (const Row& r : all.rows) {
-    const bool dep_null = is_null(r[0]), prod_null = is_null(r[1]);
-    if (products ? prod_null : (dep_null || !prod_null)) continue;
-    Row row{products ? r[1] : r[0], dec_at(all, r, "remaining"), int_at(all, r, "balances"),
-            int_at(all, r, "customers")};
-    if (products) row.push_back(r[0]);
+  t.columns = {{key, label, ColumnType::Text},
+               {"remaining", "剩余金额", ColumnType::Decimal, ColumnUnit::Yuan},
+               {"balances", "余额笔数", ColumnType::Integer, ColumnUnit::Count},
+               {"customers", "顾客数", ColumnType::Integer, ColumnUnit::Count}};
+  if (with_department) t.columns.push_back({"department", "科室", ColumnType::Text});
+  for (auto& g : groups) {
+    Row row{g.name, g.remaining, g.balances, g.customers};
+    if (with_department) row.push_back(g.department);
     t.rows.push_back(std::move(row));
   }
-  std::stable_sort(t.rows.begin(), t.rows.end(), [](const Row& a, const Row& b) {
-    const auto& x = std::get<Decimal>(a[1]);
-    const auto& y = std::get<Decimal>(b[1]);
-    if (x != y) return x > y;
-    return std::get<std::string>(a[0]) < std::get<std::string>(b[0]);
-  });
   return t;
 }
 
@@ -113,21 +199,26 @@ Table rows_with_status(const Table& t, const std::string& word) {
   return out;
 }
 
-}  // namespace
-
-Table query_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
-                     std::int64_t dormant_days, const Scope& scope, const Sql& extra_where) {
+// The balance rows (columns of the unspent-balances table), plus the customers table's own
+// customer_id as a last column `customer_key` when with_key.
+Table select_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
+                      std::int64_t dormant_days, const Scope& scope, const Sql& extra_where,
+                      bool with_key) {
   Sql q;
-  q << "SELECT x.balance_id, x.customer_id, x.name, x.phone, x.consultant_name,"
+  // The whole clinic: balances read in one pass, then each row's customer, product and
+  // consultant by primary key (MariaDB would otherwise look the balances up per customer, about
+  // 4x slower); a consultant's customers are few, so they drive.
+  q << (scope.consultant_id ? "SELECT" : "SELECT STRAIGHT_JOIN")
+    << " x.balance_id, x.customer_id, x.name, x.phone, x.consultant_name,"
        " x.product_name, x.department, x.total_amount, x.spent_amount, x.remaining,"
        " x.last_write_off_date, x.expiration_date,"
        " CASE WHEN x.is_expired = 1 THEN '已过期'"
        "  WHEN x.is_expiring = 1 AND x.is_dormant = 1 THEN '即将到期、沉睡'"
        "  WHEN x.is_expiring = 1 THEN '即将到期' WHEN x.is_dormant = 1 THEN '沉睡'"
-       "  ELSE '正常' END AS status"
-       " FROM ("
-    << balances_base(as_of, expiring_days, dormant_days, scope) << ") x WHERE 1 = 1" << extra_where
-    << " ORDER BY x.remaining DESC, x.balance_id";
+       "  ELSE '正常' END AS status";
+  if (with_key) q << ", x.customer_key";
+  q << " FROM (" << balances_base(as_of, expiring_days, dormant_days, scope) << ") x WHERE 1 = 1"
+    << extra_where << " ORDER BY x.remaining DESC, x.balance_id";
   Table t = run(conn, q);
   set_labels(t, {{"balance_id", "余额ID"},
                  {"customer_id", "顾客编号"},
@@ -145,45 +236,54 @@ Table query_balances(db::Connection& conn, const Date& as_of, std::int64_t expir
   return t;
 }
 
+}  // namespace
+
+Table query_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
+                     std::int64_t dormant_days, const Scope& scope, const Sql& extra_where) {
+  return select_balances(conn, as_of, expiring_days, dormant_days, scope, extra_where, false);
+}
+
 AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req) {
   const std::int64_t expiring_days = req.params.get_int("expiring_days");
   const std::int64_t dormant_days = req.params.get_int("dormant_days");
-  const Sql base = balances_base(req.as_of, expiring_days, dormant_days, req.scope);
   AnalysisResult r;
-  r.table = query_balances(conn, req.as_of, expiring_days, dormant_days, req.scope);
+  // One pass over the joined balances; the totals and breakdowns are summed from its rows.
+  r.table = select_balances(conn, req.as_of, expiring_days, dormant_days, req.scope, {}, true);
+  const int key = static_cast<int>(r.table.columns.size()) - 1;
+  BalanceTotals s = totals_of(conn, r.table, key);
+  r.table.columns.pop_back();
+  for (Row& row : r.table.rows) row.pop_back();
 
-  const Table all = rollup(conn, base);
-  // The grand total is the last rollup row; an empty result has none.
-  Table s;
-  s.columns = all.columns;
-  for (const Row& row : all.rows)
-    if (is_null(row[0]) && is_null(row[1])) s.rows.push_back(row);
-  const Decimal remaining = dec_of(s, "remaining");
+  const Decimal remaining = s.remaining.rounded(2);
+  const std::int64_t customers = s.customers;
   r.summary = {
       item("total_remaining", "未划扣余额合计", remaining, ColumnUnit::Yuan),
-      item("balance_count", "余额笔数", int_of(s, "balances"), ColumnUnit::Count),
-      item("customer_count", "持有余额顾客数", int_of(s, "customers"), ColumnUnit::Count),
-      item("expiring_count", "即将到期笔数", int_of(s, "expiring_count"), ColumnUnit::Count),
-      item("expiring_amount", "即将到期金额", dec_of(s, "expiring_amount"), ColumnUnit::Yuan),
-      item("dormant_count", "沉睡余额笔数", int_of(s, "dormant_count"), ColumnUnit::Count),
-      item("dormant_amount", "沉睡余额金额", dec_of(s, "dormant_amount"), ColumnUnit::Yuan),
-      item("expired_count", "已过期笔数", int_of(s, "expired_count"), ColumnUnit::Count),
-      item("expired_amount", "已过期金额", dec_of(s, "expired_amount"), ColumnUnit::Yuan)};
+      item("balance_count", "余额笔数", s.balances, ColumnUnit::Count),
+      item("customer_count", "持有余额顾客数", customers, ColumnUnit::Count),
+      item("expiring_count", "即将到期笔数", s.expiring, ColumnUnit::Count),
+      item("expiring_amount", "即将到期金额", s.expiring_amount.rounded(2), ColumnUnit::Yuan),
+      item("dormant_count", "沉睡余额笔数", s.dormant, ColumnUnit::Count),
+      item("dormant_amount", "沉睡余额金额", s.dormant_amount.rounded(2), ColumnUnit::Yuan),
+      item("expired_count", "已过期笔数", s.expired, ColumnUnit::Count),
+      item("expired_amount", "已过期金额", s.expired_amount.rounded(2), ColumnUnit::Yuan)};
 
-  Table departments = rollup_level(all, false);
-  Table products = rollup_level(all, true);
-  Table consultants = remaining_by_consultant(conn, base);
+  Table departments = breakdown_table(std::move(s.departments), "department", "科室", false, false);
+  Table products = breakdown_table(std::move(s.products), "product_name", "品项", true, false);
+  Table consultants =
+      breakdown_table(std::move(s.consultants), "consultant_name", "咨询师", false, true);
   r.chart = ChartSuggestion{render::ChartKind::Bar, "未划扣余额按科室", "department",
                             {"remaining"},          departments,        ColumnUnit::Yuan};
+  const std::int64_t balances = s.balances;
+  const Decimal expiring_amount = s.expiring_amount.rounded(2);
+  const Decimal dormant_amount = s.dormant_amount.rounded(2);
 
-  r.narrative_zh = "截至 " + format_date(req.as_of) + "，共有 " +
-                   std::to_string(int_of(s, "customers")) + " 位顾客持有未划扣余额，合计 " +
-                   yuan(remaining) + "（" + std::to_string(int_of(s, "balances")) + " 笔）。";
-  r.narrative_zh += "其中 " + std::to_string(int_of(s, "expiring_count")) + " 笔共 " +
-                    yuan(dec_of(s, "expiring_amount")) + " 将在 " + std::to_string(expiring_days) +
-                    " 天内到期，" + std::to_string(int_of(s, "dormant_count")) + " 笔共 " +
-                    yuan(dec_of(s, "dormant_amount")) + " 已超过 " + std::to_string(dormant_days) +
-                    " 天未划扣。";
+  r.narrative_zh = "截至 " + format_date(req.as_of) + "，共有 " + std::to_string(customers) +
+                   " 位顾客持有未划扣余额，合计 " + yuan(remaining) + "（" +
+                   std::to_string(balances) + " 笔）。";
+  r.narrative_zh += "其中 " + std::to_string(s.expiring) + " 笔共 " + yuan(expiring_amount) +
+                    " 将在 " + std::to_string(expiring_days) + " 天内到期，" +
+                    std::to_string(s.dormant) + " 笔共 " + yuan(dormant_amount) + " 已超过 " +
+                    std::to_string(dormant_days) + " 天未划扣。";
   if (!departments.rows.empty())
     r.narrative_zh += "余额最多的科室是 " + str_at(departments, departments.rows[0], "department") +
                       "（" + yuan(dec_at(departments, departments.rows[0], "remaining")) +

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/analysis/analyses.hpp"
+#include "core/analysis/facts.hpp"
 
 namespace yimei::analysis::detail {
 namespace {
@@ -13,39 +14,46 @@ std::string join(const std::vector<std::string>& items, const char* sep) {
   return out;
 }
 
+// The VIPs (registered by as_of, scoped) as a filter on the customer facts `alias`.
+Sql vip_filter(const ResolvedRequest& req, std::string_view alias) {
+  Sql s;
+  s << " AND " << alias << ".membership_level IN ";
+  s.in_list(req.params.get_list("vip_levels"));
+  return s << registered_in_scope(req.as_of, req.scope, alias);
+}
+
 Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& from, const Date& to,
                  const Date& prev_from, const Date& prev_to) {
-  const auto levels = req.params.get_list("vip_levels");
-  // One grouped pass over both periods per VIP (the (customer_id, consume_date, amount)
-  // index); declining compares DECIMALs exactly: current < decline_ratio x previous.
+  // The VIPs come from the customer facts (level and consultant are copies kept by triggers),
+  // in customer order, each with one (customer_id, consume_date) range of its records of both
+  // periods (skipped for VIPs with no purchase since prev_from); then names by primary key.
+  // Declining compares DECIMALs exactly: current < decline_ratio x previous.
   Sql q;
-  q << "SELECT c.customer_id, c.name, c.phone, c.membership_level,"
-       " co.name AS consultant_name,"
-       " COALESCE(s.amount, 0.00) AS amount, COALESCE(s.visits, 0) AS visits,"
+  q << "SELECT STRAIGHT_JOIN c.customer_id, c.name, c.phone, c.membership_level,"
+       " co.name AS consultant_name, s.amount, s.visits,"
        " IF(s.visits > 0, ROUND(s.amount / s.visits, 2), NULL) AS amount_per_visit,"
-       " COALESCE(s.previous_amount, 0.00) AS previous_amount,"
-       " IF(COALESCE(s.previous_amount, 0) > 0 AND COALESCE(s.amount, 0) < CAST("
+       " s.previous_amount,"
+       " IF(s.previous_amount > 0 AND s.amount < CAST("
     << arg(req.params.get_decimal("decline_ratio"))
     << " AS DECIMAL(20,6)) * s.previous_amount, '是', '否') AS declining"
-       " FROM customers c"
-       " LEFT JOIN consultants co ON co.consultant_id = c.consultant_id"
-       " LEFT JOIN (SELECT r.customer_id,"
-       "   SUM(IF(r.consume_date >= "
+       " FROM (SELECT f.customer_id, f.consultant_id,"
+       "   COALESCE(SUM(IF(r.consume_date >= "
     << arg(from)
-    << ", r.amount, 0)) AS amount,"
+    << ", r.amount, 0)), 0.00) AS amount,"
        "   COUNT(DISTINCT IF(r.consume_date >= "
     << arg(from)
     << ", r.consume_date, NULL)) AS visits,"
-       "   SUM(IF(r.consume_date <= "
+       "   COALESCE(SUM(IF(r.consume_date <= "
     << arg(prev_to)
-    << ", r.amount, 0)) AS previous_amount"
-       "  FROM consumption_records r WHERE r.consume_date BETWEEN "
-    << arg(prev_from) << " AND " << arg(to)
-    << "  GROUP BY r.customer_id) s ON s.customer_id = c.customer_id"
-       " WHERE c.register_date <= "
-    << arg(req.as_of) << " AND c.membership_level IN ";
-  q.in_list(levels);
-  q << scope_on_customer(req.scope, "c") << " ORDER BY amount DESC, c.customer_id";
+    << ", r.amount, 0)), 0.00) AS previous_amount"
+       "  FROM analysis_customer_facts f LEFT JOIN consumption_records r"
+       "   ON f.last_consume_date >= "
+    << arg(prev_from) << " AND r.customer_id = f.customer_id AND r.consume_date BETWEEN "
+    << arg(prev_from) << " AND " << arg(to) << "  WHERE 1 = 1" << vip_filter(req, "f")
+    << "  GROUP BY f.customer_id) s"
+       " JOIN customers c ON c.customer_id = s.customer_id"
+       " LEFT JOIN consultants co ON co.consultant_id = s.consultant_id"
+       " ORDER BY s.amount DESC, c.customer_id";
   Table t = run(conn, q);
   set_labels(t, {{"customer_id", "顾客编号"},
                  {"name", "顾客姓名"},
@@ -72,13 +80,10 @@ Table vip_by_department(db::Connection& conn, const ResolvedRequest& req, const 
                         const Date& to) {
   Sql q;
   q << "SELECT r.department, SUM(r.amount) AS amount, COUNT(DISTINCT r.customer_id) AS customers"
-       " FROM consumption_records r JOIN customers c ON c.customer_id = r.customer_id"
-       " WHERE r.consume_date BETWEEN "
-    << arg(from) << " AND " << arg(to) << " AND c.register_date <= " << arg(req.as_of)
-    << " AND c.membership_level IN ";
-  q.in_list(req.params.get_list("vip_levels"));
-  q << scope_on_customer(req.scope, "c")
-    << " GROUP BY r.department ORDER BY amount DESC, r.department";
+       " FROM analysis_customer_facts v JOIN consumption_records r"
+       "  ON r.customer_id = v.customer_id AND r.consume_date BETWEEN "
+    << arg(from) << " AND " << arg(to) << " WHERE v.last_consume_date >= " << arg(from)
+    << vip_filter(req, "v") << " GROUP BY r.department ORDER BY amount DESC, r.department";
   Table t = run(conn, q);
   set_labels(t, {{"department", "科室"},
                  {"amount", "VIP消费", ColumnUnit::Yuan},
@@ -88,7 +93,8 @@ Table vip_by_department(db::Connection& conn, const ResolvedRequest& req, const 
 
 }  // namespace
 
-AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req) {
+AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req,
+                               bool with_departments) {
   AnalysisResult r;
   r.to = req.to.value_or(req.as_of);
   r.from = req.from.value_or(add_days(req.as_of, -89));
@@ -117,7 +123,14 @@ AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req)
   const auto count = static_cast<std::int64_t>(r.table.rows.size());
   const Value vip_share = share(amount, all);
 
-  Table departments = vip_by_department(conn, req, *r.from, *r.to);
+  Table departments;
+  if (with_departments) {
+    departments = vip_by_department(conn, req, *r.from, *r.to);
+  } else {
+    departments.columns = {{"department", "科室", ColumnType::Text},
+                           {"amount", "VIP消费", ColumnType::Decimal, ColumnUnit::Yuan},
+                           {"customers", "VIP人数", ColumnType::Integer, ColumnUnit::Count}};
+  }
   const int dep_amount = departments.column_index("amount");
   add_column(departments, Column{"share", "占VIP消费", ColumnType::Real, ColumnUnit::Percent},
              [&](const Row& row) { return share(std::get<Decimal>(row[dep_amount]), amount); });

@@ -80,6 +80,14 @@ void init_driver() {
   (void)driver();
 }
 
+void thread_init() {
+  driver()->threadInit();
+}
+
+void thread_end() {
+  driver()->threadEnd();
+}
+
 struct Connection::Impl {
   std::unique_ptr<sql::Connection> conn;
   // Small LRU cache of prepared statements keyed by SQL text.
@@ -147,60 +155,79 @@ void Connection::rethrow(const std::exception& e, std::string_view sql_text) {
   throw;  // not a driver error: keep its type (called from inside a catch block)
 }
 
+namespace {
+
+// Binds, executes and reads one prepared SELECT (at most max_rows rows).
+Table run_prepared(sql::PreparedStatement& ps, const Params& params, std::size_t max_rows) {
+  bind(ps, params);
+  std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
+  sql::ResultSetMetaData* md = rs->getMetaData();
+  const unsigned n = md->getColumnCount();
+  Table t;
+  t.columns.reserve(n);
+  for (unsigned i = 1; i <= n; ++i) {
+    Column col;
+    col.name = md->getColumnLabel(i);
+    col.type = column_type_of(md->getColumnType(i));
+    t.columns.push_back(std::move(col));
+  }
+  while (rs->next()) {
+    if (t.rows.size() >= max_rows) {
+      t.truncated = true;
+      break;
+    }
+    Row row;
+    row.reserve(n);
+    for (unsigned i = 1; i <= n; ++i) {
+      if (rs->isNull(i)) {
+        row.emplace_back(Null{});
+        continue;
+      }
+      switch (t.columns[i - 1].type) {
+        case ColumnType::Integer:
+          row.emplace_back(static_cast<std::int64_t>(rs->getInt64(i)));
+          break;
+        case ColumnType::Decimal:
+          row.emplace_back(Decimal::from_db(std::string(rs->getString(i))));
+          break;
+        case ColumnType::Real:
+          row.emplace_back(static_cast<double>(rs->getDouble(i)));
+          break;
+        case ColumnType::Date: {
+          auto d = parse_date(std::string(rs->getString(i)));
+          if (d) {
+            row.emplace_back(*d);
+          } else {
+            row.emplace_back(Null{});  // zero dates ('0000-00-00') read as NULL
+          }
+          break;
+        }
+        case ColumnType::Text:
+          row.emplace_back(std::string(rs->getString(i)));
+          break;
+      }
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+}  // namespace
+
 Table Connection::query(std::string_view sql_text, const Params& params, std::size_t max_rows) {
   try {
-    sql::PreparedStatement& ps = impl_->prepare(sql_text);
-    bind(ps, params);
-    std::unique_ptr<sql::ResultSet> rs(ps.executeQuery());
-    sql::ResultSetMetaData* md = rs->getMetaData();
-    const unsigned n = md->getColumnCount();
-    Table t;
-    t.columns.reserve(n);
-    for (unsigned i = 1; i <= n; ++i) {
-      Column col;
-      col.name = md->getColumnLabel(i);
-      col.type = column_type_of(md->getColumnType(i));
-      t.columns.push_back(std::move(col));
-    }
-    while (rs->next()) {
-      if (t.rows.size() >= max_rows) {
-        t.truncated = true;
-        break;
-      }
-      Row row;
-      row.reserve(n);
-      for (unsigned i = 1; i <= n; ++i) {
-        if (rs->isNull(i)) {
-          row.emplace_back(Null{});
-          continue;
-        }
-        switch (t.columns[i - 1].type) {
-          case ColumnType::Integer:
-            row.emplace_back(static_cast<std::int64_t>(rs->getInt64(i)));
-            break;
-          case ColumnType::Decimal:
-            row.emplace_back(Decimal::from_db(std::string(rs->getString(i))));
-            break;
-          case ColumnType::Real:
-            row.emplace_back(static_cast<double>(rs->getDouble(i)));
-            break;
-          case ColumnType::Date: {
-            auto d = parse_date(std::string(rs->getString(i)));
-            if (d) {
-              row.emplace_back(*d);
-            } else {
-              row.emplace_back(Null{});  // zero dates ('0000-00-00') read as NULL
-            }
-            break;
-          }
-          case ColumnType::Text:
-            row.emplace_back(std::string(rs->getString(i)));
-            break;
-        }
-      }
-      t.rows.push_back(std::move(row));
-    }
-    return t;
+    return run_prepared(impl_->prepare(sql_text), params, max_rows);
+  } catch (const std::exception& e) {
+    rethrow(e, sql_text);
+  }
+}
+
+Table Connection::query_uncached(std::string_view sql_text, const Params& params,
+                                 std::size_t max_rows) {
+  try {
+    std::unique_ptr<sql::PreparedStatement> ps(
+        impl_->conn->prepareStatement(std::string(sql_text)));
+    return run_prepared(*ps, params, max_rows);
   } catch (const std::exception& e) {
     rethrow(e, sql_text);
   }

@@ -31,6 +31,12 @@ class Connection {
   // Table::truncated tells whether more were there.
   Table query(std::string_view sql, const Params& params = {},
               std::size_t max_rows = std::numeric_limits<std::size_t>::max());
+  // Like query(), but with a statement prepared for this call alone and closed after it,
+  // bypassing the cache: for generated SQL (Text2SQL), since MariaDB 10.11 can return wrong
+  // rows on the second execution of a prepared statement with a correlated [NOT] EXISTS
+  // (MDEV-30073).
+  Table query_uncached(std::string_view sql, const Params& params = {},
+                       std::size_t max_rows = std::numeric_limits<std::size_t>::max());
   // Runs INSERT/UPDATE/DELETE/DDL; returns the affected row count.
   std::uint64_t execute(std::string_view sql, const Params& params = {});
   // Runs a statement without preparing it (for statements MariaDB cannot prepare).
@@ -75,6 +81,10 @@ class Transaction {
 
 // Loads the driver once; call from main before any thread touches the database.
 void init_driver();
+// Per-thread set-up and tear-down of the client library (mysql_thread_init/end): call on each
+// long-lived thread that uses connections (worker pools do it through their hooks).
+void thread_init();
+void thread_end();
 
 // Splits a SQL script into statements at ';' outside strings, identifiers and comments.
 std::vector<std::string> split_sql_script(std::string_view script);

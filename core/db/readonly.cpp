@@ -25,7 +25,8 @@ Table run_read_only(ConnectionPool& pool, std::string_view select_sql, const Par
   Transaction tx(*conn, /*read_only=*/true);
   std::string sql = "SET STATEMENT max_statement_time=" + seconds_text(limits.statement_timeout) +
                     " FOR " + std::string(select_sql);
-  Table t = conn->query(sql, params, limits.max_rows);
+  // Generated SQL runs once: never from the statement cache (see Connection::query_uncached).
+  Table t = conn->query_uncached(sql, params, limits.max_rows);
   tx.commit();
   return t;
 }

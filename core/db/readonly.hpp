@@ -16,7 +16,8 @@ struct ReadOnlyLimits {
   std::chrono::milliseconds statement_timeout{5000};
 };
 
-// Runs one SELECT on a connection of `pool` (which should log in as the SELECT-only account).
+// Runs one SELECT on a connection of `pool` (which should log in as the SELECT-only account),
+// as a statement prepared for this call alone (never the connection's statement cache).
 // Throws DbError: is_statement_timeout() when the limit hit, is_permission_denied() on a write.
 Table run_read_only(ConnectionPool& pool, std::string_view select_sql, const Params& params,
                     const ReadOnlyLimits& limits);

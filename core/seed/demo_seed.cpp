@@ -9,6 +9,7 @@
 #include <map>
 #include <numeric>
 
+#include "core/analysis/analysis.hpp"
 #include "core/seed/demo_catalog.hpp"
 #include "core/seed/rng.hpp"
 
@@ -435,8 +436,11 @@ Outcome<SeedReport> seed_demo_data(db::Connection& c, const SeedOptions& o) {
   c.execute_unprepared("SET SESSION unique_checks = 0");
   try {
     db::Transaction tx(c);
+    // The analysis summaries are rebuilt once at the end instead of row by row by the triggers.
+    const analysis::DeferSummaries defer(c);
     for (const char* t : kContractTables) c.execute_unprepared(std::string("DELETE FROM ") + t);
     g.load(c, r);
+    analysis::rebuild_summaries(c);
     tx.commit();
   } catch (...) {
     c.execute_unprepared("SET SESSION foreign_key_checks = 1");

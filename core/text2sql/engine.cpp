@@ -3,6 +3,7 @@
 
 #include <spdlog/spdlog.h>
 
+#include "core/text2sql/compiler.hpp"
 #include "core/text2sql/provenance.hpp"
 #include "core/text2sql/sql_guard.hpp"
 
@@ -37,9 +38,12 @@ std::string db_message(const db::DbError& e) {
 }  // namespace
 
 Outcome<ExecutedDraft> Engine::execute(const std::string& sql, const db::Params& params,
-                                       const std::optional<std::string>& scope) {
+                                       const std::optional<std::string>& scope,
+                                       std::size_t row_cap) {
+  db::ReadOnlyLimits limits = config_.limits;
+  if (row_cap > 0) limits.max_rows = row_cap;
   GuardOptions g;
-  g.row_cap = config_.limits.max_rows;
+  g.row_cap = limits.max_rows;
   g.consultant_scope = scope;
   g.params = params;
   g.database = config_.database;
@@ -48,8 +52,45 @@ Outcome<ExecutedDraft> Engine::execute(const std::string& sql, const db::Params&
     spdlog::warn("text2sql: guard refused a query: {}", guarded.error().message);
     return guarded.error();
   }
-  Table t = db::run_read_only(pool_, guarded->sql, guarded->bound, config_.limits);
+  Table t = db::run_read_only(pool_, guarded->sql, guarded->bound, limits);
   return ExecutedDraft{guarded->sql, guarded->bound, std::move(t)};
+}
+
+Outcome<Answer> Engine::run_spec(const QuerySpec& spec, const std::string& question,
+                                 const Date& as_of,
+                                 const std::optional<std::string>& consultant_scope,
+                                 std::size_t row_cap) {
+  Outcome<CompiledQuery> compiled = compile_query(spec, as_of);
+  if (!compiled) return compiled.error();
+  Outcome<ExecutedDraft> ran = execute(compiled->sql, compiled->params, consultant_scope, row_cap);
+  if (!ran) return ran.error();
+  Answer a;
+  a.question = question;
+  a.engine = "rules";
+  a.spec = spec;
+  a.sql = std::move(ran->sql);
+  a.params = std::move(ran->params);
+  a.table = std::move(ran->table);
+  label_columns(a.table, compiled->columns);
+  a.provenance = provenance_line(spec, "rules");
+  a.confidence = 1.0;
+  return a;
+}
+
+Outcome<Answer> Engine::run_sql(const std::string& sql, const std::string& question,
+                                const std::optional<std::string>& consultant_scope,
+                                std::size_t row_cap) {
+  Outcome<ExecutedDraft> ran = execute(sql, {}, consultant_scope, row_cap);
+  if (!ran) return ran.error();
+  Answer a;
+  a.question = question;
+  a.engine = "llm";
+  a.sql = std::move(ran->sql);
+  a.params = std::move(ran->params);
+  a.table = std::move(ran->table);
+  a.provenance = provenance_line_for_sql("llm");
+  a.confidence = 1.0;
+  return a;
 }
 
 Outcome<Answer> Engine::answer_rules(const AskRequest& req, RulesResult rr) {
@@ -71,6 +112,7 @@ Outcome<Answer> Engine::answer_rules(const AskRequest& req, RulesResult rr) {
 }
 
 Outcome<Answer> Engine::answer_llm(const AskRequest& req, const EntitySnapshot& snap) {
+  if (req.before_llm) req.before_llm();  // e.g. tell the user 正在查询… before the slow call
   const auto started = std::chrono::steady_clock::now();
   DraftExecutor exec = [&](const LlmDraft& d) -> Outcome<ExecutedDraft> {
     try {
@@ -128,6 +170,14 @@ Outcome<Answer> Engine::ask(const AskRequest& req) {
       if (b)
         b->notes.push_back("大模型暂时无法回答（" + a.error().message + "），以下为规则引擎的结果");
       return b;
+    }
+    // Asked for the model by name and it could not be reached: a failed dependency, not a
+    // question to rephrase.
+    if (req.mode == EngineMode::Llm && a.error().kind == ErrorKind::Unavailable) {
+      std::string why = a.error().message;
+      if (why.size() < 3 || why.compare(why.size() - 3, 3, "。") != 0) why += "。";
+      return UserError{ErrorKind::Unavailable,
+                       why + "规则引擎也无法回答这个问题，请稍后再试或换个问法。"};
     }
     if (rr.clarification) {
       Answer c;

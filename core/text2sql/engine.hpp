@@ -7,6 +7,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -42,6 +43,8 @@ struct AskRequest {
   std::string chat;
   // Set when the caller is a consultant: only their own customers' rows are read.
   std::optional<std::string> consultant_scope;
+  // Called once right before the LLM is consulted (the slow path), on the asking thread.
+  std::function<void()> before_llm;
 };
 
 class Engine {
@@ -55,12 +58,23 @@ class Engine {
   // unreachable: Unavailable). Throws db::DbError / DependencyError when the database fails.
   Outcome<Answer> ask(const AskRequest& request);
 
+  // Runs a stored spec again (compiled for `as_of`) through the same guard and read-only path
+  // as ask(), e.g. to export the last answer or to show its other period. `row_cap` replaces
+  // the configured cap when non-zero. Stores no follow-up. Errors as ask().
+  Outcome<Answer> run_spec(const QuerySpec& spec, const std::string& question, const Date& as_of,
+                           const std::optional<std::string>& consultant_scope,
+                           std::size_t row_cap = 0);
+  // Runs stored SQL (an LLM answer without a spec) through the guard again; as run_spec.
+  Outcome<Answer> run_sql(const std::string& sql, const std::string& question,
+                          const std::optional<std::string>& consultant_scope,
+                          std::size_t row_cap = 0);
+
   FollowupStore& followups() { return followups_; }
   const RulesEngine& rules() const { return rules_; }
 
  private:
   Outcome<ExecutedDraft> execute(const std::string& sql, const db::Params& params,
-                                 const std::optional<std::string>& scope);
+                                 const std::optional<std::string>& scope, std::size_t row_cap = 0);
   Outcome<Answer> answer_rules(const AskRequest& req, RulesResult rr);
   Outcome<Answer> answer_llm(const AskRequest& req, const EntitySnapshot& snap);
 

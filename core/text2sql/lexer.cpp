@@ -198,6 +198,8 @@ class FuzzyLinker {
       if (k == w.size()) return 30 + extra + card_penalty;
     }
     if (w.size() >= 3 && name.find(w) != std::u32string::npos) return 35 + extra + card_penalty;
+    // Two characters that end the name (洗牙 -> 超声波洗牙, 美白 -> 冷光美白).
+    if (w.size() == 2 && name.compare(name.size() - 2, 2, w) == 0) return 40 + extra + card_penalty;
     return -1;
   }
 

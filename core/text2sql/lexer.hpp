@@ -1,7 +1,8 @@
 // Lexing a normalized question into typed tokens: time expressions (time_expr), then
 // leftmost-longest matching over the domain lexicon and the live catalog, numbers with their
 // units, and finally fuzzy linking of the spans nothing explained (edit distance <= 1 on
-// characters, short forms such as 水光针 for 水光补水针). Pure given its inputs; thread-safe.
+// characters, short forms such as 水光针 for 水光补水针 or 洗牙 for
+// 超声波洗牙). Pure given its inputs; thread-safe.
 #pragma once
 
 #include <cstddef>

@@ -241,7 +241,9 @@ Outcome<LlmAnswer> LlmEngine::answer(const std::string& question, const Date& as
     }
     spdlog::info("text2sql llm: attempt {} rejected: {}", attempt, last_error);
     req.messages.push_back({"assistant", resp->content});
-    req.messages.push_back({"user", "上面的输出有问题：" + last_error +
+    std::string why = last_error;
+    if (why.size() >= 3 && why.compare(why.size() - 3, 3, "。") == 0) why.resize(why.size() - 3);
+    req.messages.push_back({"user", "上面的输出有问题：" + why +
                                         "。请修正，只返回一个 QuerySpec JSON 对象或一个 ```sql "
                                         "代码块。"});
   }

@@ -349,6 +349,11 @@ bool Parser::person_is_consultant() const {
     if (v.field == "department") dept = true;
   if (customer_noun) return false;
   if (consultant_noun) return true;
+  // 谁开单最多: the one who opens orders is the staff member; a customer buys.
+  static const std::set<std::string> kStaffVerbs = {"开",   "开了", "开单", "出单",  "开出",
+                                                    "签单", "成单", "开过", "开过单"};
+  for (const auto& x : t_)
+    if (x.kind == TokKind::Event && kStaffVerbs.count(x.text)) return true;
   return dept && event_.empty() && !has(TokKind::New) && !has(TokKind::Old);
 }
 

@@ -181,6 +181,12 @@ bool Parser::frame_compare() {
     a = period_of(times_[0]);
     for (std::size_t t : times_) use(t);
     b = marker_yoy_ ? same_period_last_year(*a) : previous_period(*a);
+    // 上个月同期 / 去年同期 with their dates (time_expr shifted the window before them).
+    for (std::size_t k = 1; k < times_.size(); ++k)
+      if (t_[times_[k]].marker != TimeMarker::None) {
+        b = period_of(times_[k]);
+        break;
+      }
   } else if (times_.size() >= 2 && (diff_words || compare_words)) {
     a = period_of(times_[0]);
     b = period_of(times_[1]);
@@ -331,8 +337,12 @@ bool Parser::frame_having() {
 bool Parser::frame_top() {
   const bool top = has(TokKind::Top);
   if (!top) return false;
-  const bool by_price = has(TokKind::Top, "desc") && has_b(TokKind::Top, "price");
-  const bool by_price_asc = has(TokKind::Top, "asc") && has_b(TokKind::Top, "price");
+  // 最贵 / 最便宜, or 单价最高 / 标价最低 (a price noun with a plain superlative, no sale).
+  const bool price_noun = has(TokKind::Field, "standard_price") && !has(TokKind::Event) &&
+                          !has(TokKind::Measure) && has_top_superlative();
+  const bool by_price = has(TokKind::Top, "desc") && (has_b(TokKind::Top, "price") || price_noun);
+  const bool by_price_asc =
+      has(TokKind::Top, "asc") && (has_b(TokKind::Top, "price") || price_noun);
   const bool rank_only =
       has_b(TokKind::Top, "rank") && !has(TokKind::Top, "asc") && !has_top_superlative();
   // The subject: what is ranked.
@@ -354,6 +364,16 @@ bool Parser::frame_top() {
   if (subject.empty()) {
     for (const auto& v : vals_)
       if (v.field == "product_type") subject = "product";
+  }
+  // 谁开单最多 / 哪位卖得最好: "who" ranks people, staff or customers by the verb.
+  if (subject.empty()) {
+    static const std::set<std::string> kWho = {"谁",     "是谁", "哪位",  "哪一位",
+                                               "哪个人", "哪名", "哪一名"};
+    for (std::size_t i = 0; i < t_.size(); ++i)
+      if (t_[i].kind == TokKind::QWhich && kWho.count(t_[i].text)) {
+        subject = "person";
+        use(i);
+      }
   }
   if (subject == "person") subject = person_is_consultant() ? "consultant" : "customer";
   if (subject.empty()) return false;

@@ -62,6 +62,7 @@ struct Named {
   int half = 0;
   int first_months = 0;   // 今年前N个月
   bool day_only = false;  // 15号: no month either
+  bool anchored = false;  // year and month come from a relative word (上个月5号), not typed
 };
 
 // One parsed expression before it is placed: either a Named period or an already resolved
@@ -74,6 +75,10 @@ struct Piece {
   Date to{};
   bool future = false;  // explicitly in the future (明天, 下个月, 2027年, N天内到期)
   std::optional<std::string> error;
+  // Weeks: the Monday of a week named with its weekday (上周1), or the weekday of a bare one
+  // (周3), so that 上周1到周3 stays in one week.
+  std::optional<Date> week_monday;
+  int bare_weekday = 0;
 };
 
 struct Resolved {
@@ -104,6 +109,8 @@ class Parser {
       }
       p = next_char(p);
     }
+    // 去年同期 before any period and none after it: nothing to compare with.
+    if (pending_same_period_) out.unplaceable = std::move(pending_same_period_);
     return out;
   }
 
@@ -116,6 +123,9 @@ class Parser {
   string_view s_;
   Date as_of_;
   int y_;
+  // Set by a 去年同期 that precedes its period (和去年同期相比，今年...): the refusal to give
+  // when no period follows.
+  std::optional<std::string> pending_same_period_;
 
   bool at(std::size_t p, string_view lit) const { return s_.substr(p, lit.size()) == lit; }
 
@@ -181,6 +191,7 @@ class Parser {
     m.end = end;
     m.range = DateRange{best->from, best->to, std::string(s_.substr(p, end - p))};
     out.matches.push_back(std::move(m));
+    pending_same_period_.reset();
     // What follows may make the period unplaceable after all.
     if (std::size_t n = at_any(end, {"前后", "左右"})) {
       return Found{end + n,
@@ -194,24 +205,61 @@ class Parser {
   }
 
   std::optional<Found> marker(std::size_t p, TimeParse& out) {
+    // X同期: the period before shifted back by X (去年同期 12 months, 上个月同期 one month,
+    // 上周同期 7 days); 同比 / 环比 name the comparison without dates.
+    struct Shift {
+      string_view words;
+      int months;
+      int days;
+      TimeMarker kind;
+    };
+    static constexpr std::array<Shift, 9> kShifts{{
+        {"去年同期", 12, 0, TimeMarker::SamePeriodLastYear},
+        {"上年同期", 12, 0, TimeMarker::SamePeriodLastYear},
+        {"上个季度同期", 3, 0, TimeMarker::PreviousPeriod},
+        {"上季度同期", 3, 0, TimeMarker::PreviousPeriod},
+        {"上个月同期", 1, 0, TimeMarker::PreviousPeriod},
+        {"上月同期", 1, 0, TimeMarker::PreviousPeriod},
+        {"上个星期同期", 0, 7, TimeMarker::PreviousPeriod},
+        {"上星期同期", 0, 7, TimeMarker::PreviousPeriod},
+        {"上周同期", 0, 7, TimeMarker::PreviousPeriod},
+    }};
     TimeMatch m;
     m.begin = p;
-    if (std::size_t n = at_any(p, {"去年同期", "上年同期"})) {
+    const Shift* shift = nullptr;
+    for (const Shift& sh : kShifts)
+      if (at(p, sh.words)) {
+        shift = &sh;
+        break;
+      }
+    if (shift) {
+      const std::size_t n = shift->words.size();
       const TimeMatch* prev = nullptr;
       for (auto it = out.matches.rbegin(); it != out.matches.rend(); ++it)
         if (it->range) {
           prev = &*it;
           break;
         }
-      if (!prev) {
-        return Found{p + n, "“" + std::string(s_.substr(p, n)) +
-                                "”要和哪段时间比？请说明时间，例如“本月和去年同期比”。"};
-      }
-      DateRange r = same_period_last_year(*prev->range);
-      r.label = std::string(s_.substr(p, n));
-      m.range = r;
-      m.marker = TimeMarker::SamePeriodLastYear;
+      m.marker = shift->kind;
       m.end = p + n;
+      if (prev) {
+        DateRange r = *prev->range;
+        if (shift->months) {
+          r.from = add_months(r.from, -shift->months);
+          r.to = r.to == last_of_month(r.to) ? last_of_month(add_months(r.to, -shift->months))
+                                             : add_months(r.to, -shift->months);
+        } else {
+          r.from = add_days(r.from, -shift->days);
+          r.to = add_days(r.to, -shift->days);
+        }
+        r.label = std::string(s_.substr(p, n));
+        m.range = r;
+      } else {
+        // The period may follow (和去年同期相比今年...): a pure marker, like 同比.
+        pending_same_period_ = "“" + std::string(s_.substr(p, n)) +
+                               "”要和哪段时间比？请说明时间，例如“本月和" +
+                               std::string(s_.substr(p, n)) + "比”。";
+      }
     } else if (std::size_t n2 = at_any(p, {"同比", "同期"})) {
       m.marker = TimeMarker::SamePeriodLastYear;
       m.end = p + n2;
@@ -249,6 +297,13 @@ class Parser {
     }
     if (std::size_t n = at_any(p, {"春节", "国庆", "元旦", "中秋", "端午", "清明", "圣诞", "双11",
                                    "双12", "寒假", "暑假", "五一", "节假日"})) {
+      // 春节前后 / 国庆左右: a holiday and a vague span around it.
+      if (std::size_t m = at_any(p + n, {"前后", "左右", "附近"})) {
+        return Found{p + n + m, "“" + std::string(s_.substr(p, n + m)) +
+                                    "”无法确定日期：节假日每年日期不同，“" +
+                                    std::string(s_.substr(p + n, m)) +
+                                    "”也没有明确范围，请给出起止日期。"};
+      }
       return Found{p + n,
                    "节假日“" + std::string(s_.substr(p, n)) + "”的日期每年不同，请给出具体日期。"};
     }
@@ -290,18 +345,29 @@ class Parser {
     return finish(p, left->end, r.from, r.to, left->future, explicit_year(*left), fut);
   }
 
-  static bool explicit_year(const Piece& pc) { return pc.named && pc.n.year.has_value(); }
+  static bool explicit_year(const Piece& pc) {
+    return pc.named && pc.n.year.has_value() && !pc.n.anchored;
+  }
 
   std::optional<Piece> range(std::size_t p, Piece left, Piece right, bool fut) {
     const std::size_t end = right.end;
     Resolved l, r;
+    // 上周1到周3 / 周1到周3: the right weekday lies in the left one's week.
+    if (right.bare_weekday && (left.week_monday || left.bare_weekday)) {
+      const Date monday = left.week_monday ? *left.week_monday : monday_of(left.from);
+      right.from = right.to = add_days(monday, right.bare_weekday - 1);
+      right.future = right.future || (left.future && right.from > as_of_);
+    }
     if (left.named && right.named) {
       Named& a = left.n;
       Named& b = right.n;
       if (b.day_only && a.month) {  // 6月1日到15日
         b.day_only = false;
         b.month = a.month;
-        if (!b.year && a.year) b.year = a.year;
+        if (!b.year && a.year) {
+          b.year = a.year;
+          b.anchored = a.anchored;
+        }
       }
       if (a.day_only && b.month) {
         a.day_only = false;
@@ -309,6 +375,7 @@ class Parser {
       }
       if (a.year && !b.year) {
         b.year = *a.year;
+        b.anchored = a.anchored;
         if (auto sa = start_of(a, *a.year), sb = start_of(b, *b.year); sa && sb && *sb < *sa)
           b.year = *a.year + 1;
       } else if (!a.year && !b.year) {
@@ -768,7 +835,14 @@ class Parser {
           return error_piece(
               r + n, ymd_text(0, month_of(start), 0) + "没有" + std::to_string(*d) + "日。");
         }
-        return resolved_piece(r + n, day, day, k < 0);
+        // Named, so that a bare day after a connector takes this month (上个月1号到10号).
+        Piece pc = resolved_piece(r + n, day, day, k < 0);
+        pc.named = true;
+        pc.n.year = year_of(start);
+        pc.n.month = month_of(start);
+        pc.n.day = *d;
+        pc.n.anchored = true;
+        return pc;
       }
     }
     if (std::size_t n = at_any(q, {"底", "末", "初"})) {
@@ -815,7 +889,9 @@ class Parser {
     const Date monday = add_days(monday_of(as_of_), -7 * k);
     if (auto wd = weekday_at(q)) {
       Date d = add_days(monday, wd->first - 1);
-      return resolved_piece(wd->second, d, d, d > as_of_);
+      Piece pc = resolved_piece(wd->second, d, d, d > as_of_);
+      pc.week_monday = monday;
+      return pc;
     }
     if (at(q, "末")) return resolved_piece(q + 3, add_days(monday, 5), add_days(monday, 6), k < 0);
     return resolved_piece(q, monday, add_days(monday, 6), k < 0);
@@ -848,7 +924,9 @@ class Parser {
     if (!wd) return std::nullopt;
     Date d = add_days(monday_of(as_of_), wd->first - 1);
     if (d > as_of_) d = add_days(d, -7);
-    return resolved_piece(wd->second, d, d, false);
+    Piece pc = resolved_piece(wd->second, d, d, false);
+    pc.bare_weekday = wd->first;
+    return pc;
   }
 
   // 本季度 / 上季度 / 上上个季度 / 下季度.

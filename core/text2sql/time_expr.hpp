@@ -15,11 +15,15 @@
 //   clause is about expiry (到期 / 过期 / 失效 / 有效期), where it is this year's and is not cut
 //   at as_of. A period named with its year or relative to the future (2027年, 今年下半年,
 //   下个月, 明天, 未来N天) is taken as named, even after as_of.
+// - Ranges take what the left side leaves out from it: 上个月1号到10号 is days of last month,
+//   上周1到周3 days of last week.
+// - 去年同期 compares with the period before it, or, written first (和去年同期相比今年...), with
+//   the one after it: it is then a pure marker like 同比.
 // - Suffixes: 以来 / 至今 / 到目前 / 到现在 = [start of the period, as_of].
 //   Points: N天前 / N个月前 = the single day; 未来N天 and N天内到期 = [as_of, as_of + N].
 // - Unplaceable (refused with a sentence, never guessed): vague spans (最近几天, 前段时间,
 //   那天), 前N天/前N个月 without a year, holidays (春节, 双11), times of day (上午), 月底 /
-//   年初 alone, open-ended periods (2025年以前, 3月之后), 前后 / 左右, impossible dates
+//   年初 alone, open-ended periods (2025年以前, 3月之后), 前后 / 左右 (春节前后), impossible dates
 //   (6月31日, 第5季度), 去年同期 with nothing to compare with.
 #pragma once
 

@@ -25,8 +25,9 @@ class Harness {
       : db_("clinic-a-small.sql.gz"),
         config_(Config::defaults()),
         limiter_(0, 0),
-        services_{config_,  db_.pool(),           nullptr, [] { return *parse_date("2026-06-30"); },
-                  limiter_, ConversationPolicy{}, {"boss"}},
+        services_{
+            config_,  db_.pool(),           nullptr,  [] { return *parse_date("2026-06-30"); },
+            limiter_, ConversationPolicy{}, {"boss"}, {}},
         router_(services_),
         processor_(services_, router_) {
     auto c = db_.pool().acquire();

@@ -1,71 +1,64 @@
-// The LLM engine with an in-process fake ChatClient on a real MariaDB: repair of broken JSON
-// and of SQL the database rejects, fallback to the rules engine on timeout, and hostile SQL
-// refused by the guard and proven not executed (the data is unchanged afterwards).
+// The LLM engine end to end over HTTP: the real net::OpenAiChatClient (make_openai_chat_client)
+// talks to a fake OpenAI-compatible server on 127.0.0.1 that returns canned completions, and
+// the real Engine runs what comes back on a real MariaDB through the guard and the read-only
+// account. Covered: broken JSON and an unknown column repaired (the error travels in the
+// second request), a hang, HTTP 500 and 429 (fallback to the rules answer, or a clear
+// Unavailable error, within the deadline), hostile SQL refused by the guard and proven not
+// executed (canary rows, elapsed time, no file), prompts that never hold result rows, and the
+// tokens and latency in the log.
 #include <gtest/gtest.h>
+#include <spdlog/sinks/ostream_sink.h>
+#include <spdlog/spdlog.h>
 
 #include <chrono>
 #include <filesystem>
-#include <mutex>
+#include <memory>
+#include <sstream>
 
 #include <unistd.h>
 
+#include "bot/net/openai_chat_client.hpp"
 #include "core/db/readonly.hpp"
 #include "core/text2sql/engine.hpp"
+#include "tests/integration/t2s_fake_openai.hpp"
 #include "tests/support/scratch_db.hpp"
 
 using namespace yimei;
 using namespace yimei::text2sql;
+using yimei::test::FakeOpenAi;
+using yimei::test::FakeReply;
+using Clock = std::chrono::steady_clock;
+using namespace std::chrono_literals;
 
 namespace {
 
 const Date kAsOf = *parse_date("2026-06-30");
+constexpr const char* kKey = "sk-fake-0123456789";
 
-// Replies from a script, one per request; records what it was asked.
-class FakeChatClient : public ChatClient {
- public:
-  explicit FakeChatClient(std::vector<Outcome<ChatResponse>> script) : script_(std::move(script)) {}
-
-  Outcome<ChatResponse> complete(const ChatRequest& request) override {
-    std::lock_guard lock(mu_);
-    requests_.push_back(request);
-    if (script_.empty()) return UserError{ErrorKind::Unavailable, "脚本已用完"};
-    Outcome<ChatResponse> r = script_.front();
-    if (script_.size() > 1) script_.erase(script_.begin());
-    return r;
-  }
-  std::vector<ChatRequest> requests() const {
-    std::lock_guard lock(mu_);
-    return requests_;
-  }
-
- private:
-  mutable std::mutex mu_;
-  std::vector<Outcome<ChatResponse>> script_;
-  std::vector<ChatRequest> requests_;
-};
-
-Outcome<ChatResponse> reply(std::string content) {
-  ChatResponse r;
-  r.content = std::move(content);
-  r.prompt_tokens = 1000;
-  r.completion_tokens = 50;
-  r.latency = std::chrono::milliseconds(5);
-  return r;
-}
-
-// An engine over a database through the read-only account, with the given fake model.
+// The real engine with the real OpenAI client pointed at `fake`, on `dbx` through the
+// read-only account.
 struct Rig {
   db::ConnectionPool ro;
   EntityIndex index;
+  std::unique_ptr<ChatClient> chat;
   LlmEngine llm;
   Engine engine;
 
-  Rig(yimei::test::ScratchDatabase& dbx, FakeChatClient& fake, double llm_below = 0.8)
+  Rig(yimei::test::ScratchDatabase& dbx, const FakeOpenAi& fake, double llm_below = 0.8,
+      std::chrono::milliseconds timeout = 5s)
       : ro(readonly(dbx)),
         index(dbx.pool(), std::chrono::seconds(60)),
-        llm(fake, LlmConfig{}, schema(dbx)),
+        chat(net::make_openai_chat_client(options(fake))),
+        llm(*chat, LlmConfig{"fake-model", timeout, 2}, schema(dbx)),
         engine(ro, index, config(dbx, llm_below), &llm) {}
 
+  static net::OpenAiOptions options(const FakeOpenAi& fake) {
+    net::OpenAiOptions o;
+    o.api_key = kKey;
+    o.base_url = fake.base_url();
+    o.model = "fake-model";
+    return o;
+  }
   static db::DbConfig readonly(yimei::test::ScratchDatabase& dbx) {
     db::DbConfig c = yimei::test::env_readonly_config(dbx.name());
     c.session_init_sql = db::read_only_session_sql(std::chrono::seconds(5));
@@ -96,6 +89,7 @@ std::string cell(const Table& t) {
   if (const auto* d = std::get_if<Decimal>(&v)) return d->rounded(2).to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* x = std::get_if<double>(&v)) return std::to_string(*x);
   return "?";
 }
 
@@ -107,62 +101,139 @@ AskRequest request(const std::string& q, EngineMode mode) {
   return r;
 }
 
-}  // namespace
-
-TEST(T2sEngineLlm, PromptHoldsSchemaCommentsAndNoDataRows) {
-  auto& fx = yimei::test::fixture_db();
-  FakeChatClient fake({reply("{}")});
-  Rig rig(fx, fake);
-  const std::string prompt = rig.llm.system_prompt(kAsOf, *rig.index.snapshot());
-  EXPECT_NE(prompt.find("consumption_records"), std::string::npos);
-  EXPECT_NE(prompt.find("消费金额"), std::string::npos);  // a column COMMENT
-  EXPECT_NE(prompt.find("2026-06-30"), std::string::npos);
-  // No customer rows: neither names nor phones of customers.
-  Table some = gold(fx, "SELECT name, phone FROM customers ORDER BY customer_id LIMIT 3");
-  for (const Row& r : some.rows) {
-    EXPECT_EQ(prompt.find(std::get<std::string>(r[1])), std::string::npos);
+// Captures spdlog output while alive.
+class LogCapture {
+ public:
+  LogCapture() : previous_(spdlog::default_logger()) {
+    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
+    auto logger = std::make_shared<spdlog::logger>("capture", sink);
+    logger->set_level(spdlog::level::trace);
+    spdlog::set_default_logger(logger);
   }
+  ~LogCapture() { spdlog::set_default_logger(previous_); }
+  std::string text() const { return out_.str(); }
+
+ private:
+  std::shared_ptr<spdlog::logger> previous_;
+  std::ostringstream out_;
+};
+
+bool contains(const std::string& hay, const std::string& needle) {
+  return hay.find(needle) != std::string::npos;
 }
 
-TEST(T2sEngineLlm, BrokenJsonIsRepairedThenAnswered) {
+const char* kWeChatGold =
+    "SELECT SUM(amount) FROM consumption_records WHERE payment_method = '微信' AND consume_date "
+    "BETWEEN '2026-01-01' AND '2026-06-30'";
+
+}  // namespace
+
+TEST(T2sEngineLlm, PromptOverHttpHoldsSchemaCommentsAndNeverResultRows) {
   auto& fx = yimei::test::fixture_db();
-  FakeChatClient fake(
-      {reply("{\"frame\": \"aggregate\", 这不是JSON"),
-       reply("```json\n{\"frame\":\"aggregate\",\"measures\":[{\"name\":\"revenue\"}],"
-             "\"time\":{\"from\":\"2026-01-01\",\"to\":\"2026-06-30\"}}\n```")});
+  FakeOpenAi fake(
+      {FakeOpenAi::sql("SELECT SUM(amount) AS total FROM consumption_records "
+                       "WHERE payment_method = '微信' AND consume_date BETWEEN "
+                       "'2026-01-01' AND '2026-06-30'")});
   Rig rig(fx, fake);
+  Outcome<Answer> a = rig.engine.ask(request("今年微信收款一共多少", EngineMode::Llm));
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(a->answered());
+  EXPECT_EQ(a->engine, "llm");
+  const std::string total = cell(gold(fx, kWeChatGold));
+  EXPECT_EQ(cell(a->table), total);
+
+  const auto reqs = fake.requests();
+  ASSERT_EQ(reqs.size(), 1u);
+  EXPECT_EQ(reqs[0].header("Authorization").value_or(""), std::string("Bearer ") + kKey);
+  const auto msgs = fake.messages(0);
+  ASSERT_EQ(msgs.size(), 2u);
+  EXPECT_EQ(msgs[0].role, "system");
+  EXPECT_EQ(msgs[1].content, "今年微信收款一共多少");
+  const std::string& prompt = msgs[0].content;
+  EXPECT_TRUE(contains(prompt, "consumption_records"));
+  EXPECT_TRUE(contains(prompt, "消费金额"));  // a column COMMENT
+  EXPECT_TRUE(contains(prompt, "2026-06-30"));
+  // No data rows: no customer's name or phone, and not the answer itself.
+  const Table customers = gold(fx, "SELECT name, phone FROM customers");
+  ASSERT_GT(customers.rows.size(), 100u);
+  // The catalog is in the prompt on purpose: a customer called 马丽 is inside consultant 马丽娜.
+  const Table catalog =
+      gold(fx, "SELECT name FROM consultants UNION ALL SELECT product_name FROM medical_products");
+  auto in_catalog = [&](const std::string& text) {
+    for (const Row& c : catalog.rows)
+      if (contains(std::get<std::string>(c[0]), text)) return true;
+    return false;
+  };
+  std::string leaked;
+  for (const Row& r : customers.rows)
+    for (const Value& v : r)
+      if (const auto* text = std::get_if<std::string>(&v);
+          text && contains(reqs[0].body, *text) && !in_catalog(*text))
+        leaked += *text + " ";
+  EXPECT_EQ(leaked, "");
+  EXPECT_FALSE(contains(reqs[0].body, total));
+}
+
+TEST(T2sEngineLlm, BrokenJsonIsRepairedWithTheErrorInTheSecondRequest) {
+  auto& fx = yimei::test::fixture_db();
+  const std::string broken = "{\"frame\": \"aggregate\", 这不是JSON}";
+  FakeOpenAi fake({FakeOpenAi::completion(broken),
+                   FakeOpenAi::completion(
+                       "```json\n{\"frame\":\"aggregate\",\"measures\":[{\"name\":\"revenue\"}],"
+                       "\"time\":{\"from\":\"2026-01-01\",\"to\":\"2026-06-30\"}}\n```")});
+  Rig rig(fx, fake);
+  LogCapture logs;
   Outcome<Answer> a = rig.engine.ask(request("今年的业绩", EngineMode::Llm));
   ASSERT_TRUE(a) << a.error().message;
   ASSERT_TRUE(a->answered());
   EXPECT_EQ(a->engine, "llm");
-  EXPECT_EQ(cell(a->table),
-            cell(gold(fx,
-                      "SELECT SUM(amount) FROM consumption_records WHERE consume_date "
-                      "BETWEEN '2026-01-01' AND '2026-06-30'")));
-  const auto reqs = fake.requests();
-  ASSERT_EQ(reqs.size(), 2u);
-  EXPECT_NE(reqs[1].messages.back().content.find("JSON"), std::string::npos);
-  EXPECT_NE(a->provenance.find("大模型"), std::string::npos);
+  const std::string total = cell(gold(fx,
+                                      "SELECT SUM(amount) FROM consumption_records WHERE "
+                                      "consume_date BETWEEN '2026-01-01' AND '2026-06-30'"));
+  EXPECT_EQ(cell(a->table), total);
+  EXPECT_TRUE(contains(a->provenance, "大模型")) << a->provenance;
+  ASSERT_EQ(fake.requests().size(), 2u);
+  const auto second = fake.messages(1);
+  ASSERT_EQ(second.size(), 4u);
+  EXPECT_EQ(second[2].role, "assistant");
+  EXPECT_EQ(second[2].content, broken);
+  EXPECT_EQ(second[3].role, "user");
+  EXPECT_TRUE(contains(second[3].content, "不是有效的 JSON")) << second[3].content;
+  for (const auto& r : fake.requests()) EXPECT_FALSE(contains(r.body, total));
+  // Tokens and latency of each attempt and of the whole answer are logged.
+  const std::string log = logs.text();
+  EXPECT_TRUE(contains(log, "prompt_tokens=1234 completion_tokens=56 latency_ms=")) << log;
+  EXPECT_TRUE(contains(log, "attempt 1 tokens 1234+56 latency")) << log;
+  EXPECT_TRUE(contains(log, "1 repairs, tokens 2468+112")) << log;
+  EXPECT_FALSE(contains(log, kKey));
 }
 
-TEST(T2sEngineLlm, UnknownColumnGoesBackForRepair) {
+TEST(T2sEngineLlm, UnknownColumnIsRepairedWithTheDatabaseError) {
   auto& fx = yimei::test::fixture_db();
-  FakeChatClient fake({reply("```sql\nSELECT SUM(paid_amount) FROM consumption_records\n```"),
-                       reply("```sql\nSELECT SUM(amount) AS total FROM consumption_records\n```")});
+  FakeOpenAi fake({FakeOpenAi::sql("SELECT SUM(paid_amount) FROM consumption_records WHERE "
+                                   "payment_method = '微信'"),
+                   FakeOpenAi::sql("SELECT SUM(amount) AS total FROM consumption_records WHERE "
+                                   "payment_method = '微信' AND consume_date BETWEEN "
+                                   "'2026-01-01' AND '2026-06-30'")});
   Rig rig(fx, fake);
-  Outcome<Answer> a = rig.engine.ask(request("全部业绩是多少", EngineMode::Llm));
+  Outcome<Answer> a = rig.engine.ask(request("今年微信收款一共多少", EngineMode::Llm));
   ASSERT_TRUE(a) << a.error().message;
   ASSERT_TRUE(a->answered());
   EXPECT_EQ(a->engine, "llm");
-  EXPECT_EQ(cell(a->table), cell(gold(fx, "SELECT SUM(amount) FROM consumption_records")));
-  const auto reqs = fake.requests();
-  ASSERT_EQ(reqs.size(), 2u);
-  EXPECT_NE(reqs[1].messages.back().content.find("paid_amount"), std::string::npos);
+  EXPECT_EQ(cell(a->table), cell(gold(fx, kWeChatGold)));
+  EXPECT_TRUE(contains(a->sql, "SUM(amount)"));
+  ASSERT_EQ(fake.requests().size(), 2u);
+  const auto second = fake.messages(1);
+  ASSERT_EQ(second.size(), 4u);
+  EXPECT_TRUE(contains(second[2].content, "paid_amount"));
+  EXPECT_TRUE(contains(second[3].content, "数据库执行出错")) << second[3].content;
+  EXPECT_TRUE(contains(second[3].content, "Unknown column")) << second[3].content;
+  EXPECT_TRUE(contains(second[3].content, "paid_amount")) << second[3].content;
 }
 
 TEST(T2sEngineLlm, GivesUpAfterTwoRepairs) {
   auto& fx = yimei::test::fixture_db();
-  FakeChatClient fake({reply("不知道")});
+  FakeOpenAi fake({FakeOpenAi::completion("不知道")});
   Rig rig(fx, fake);
   Outcome<Answer> a = rig.engine.ask(request("帮我执行一下维护", EngineMode::Llm));
   // The rules cannot answer either: a clarification or an error, never a table.
@@ -170,63 +241,137 @@ TEST(T2sEngineLlm, GivesUpAfterTwoRepairs) {
   EXPECT_EQ(fake.requests().size(), 3u);  // the first try plus two repairs
 }
 
-TEST(T2sEngineLlm, TimeoutFallsBackToTheRulesAnswer) {
+// A hang, HTTP 500 and HTTP 429: each fails fast (one request, no retry storm), falls back to
+// the rules answer when there is one, and is a clear Unavailable error when there is none.
+TEST(T2sEngineLlm, HangAndHttpErrorsFallBackWithinTheDeadline) {
   auto& fx = yimei::test::fixture_db();
-  FakeChatClient fake({UserError{ErrorKind::Unavailable, "大模型请求超时（20秒）"}});
-  Rig rig(fx, fake, /*llm_below=*/1.1);  // auto consults the model first
-  Outcome<Answer> a = rig.engine.ask(request("今年微信收款一共多少", EngineMode::Auto));
-  ASSERT_TRUE(a) << a.error().message;
-  ASSERT_TRUE(a->answered());
-  EXPECT_EQ(a->engine, "rules");
-  EXPECT_EQ(cell(a->table),
-            cell(gold(fx,
-                      "SELECT SUM(amount) FROM consumption_records WHERE payment_method = "
-                      "'微信' AND consume_date BETWEEN '2026-01-01' AND '2026-06-30'")));
-  ASSERT_FALSE(a->notes.empty());
-  EXPECT_NE(a->notes.back().find("超时"), std::string::npos);
-  // A vague question and a silent model: a clarification, not a guess.
-  Outcome<Answer> vague = rig.engine.ask(request("怎么样", EngineMode::Auto));
-  ASSERT_TRUE(vague);
-  EXPECT_FALSE(vague->answered());
+  const std::string wechat = cell(gold(fx, kWeChatGold));
+  struct Case {
+    const char* name;
+    FakeReply reply;
+    const char* says;  // in the note and the error
+  };
+  const std::vector<Case> cases = {
+      {"hang", FakeOpenAi::hang(), "秒内没有答复"},
+      {"500", FakeOpenAi::status(500, "internal error"), "HTTP 500"},
+      {"429", FakeOpenAi::status(429, "Rate limit reached"), "HTTP 429"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    FakeOpenAi fake({c.reply});
+    Rig rig(fx, fake, /*llm_below=*/1.1, /*timeout=*/800ms);  // auto consults the model first
+    auto t0 = Clock::now();
+    Outcome<Answer> a = rig.engine.ask(request("今年微信收款一共多少", EngineMode::Auto));
+    auto took = Clock::now() - t0;
+    ASSERT_TRUE(a) << a.error().message;
+    ASSERT_TRUE(a->answered());
+    EXPECT_EQ(a->engine, "rules");
+    EXPECT_EQ(cell(a->table), wechat);
+    ASSERT_FALSE(a->notes.empty());
+    EXPECT_TRUE(contains(a->notes.back(), c.says)) << a->notes.back();
+    EXPECT_TRUE(contains(a->notes.back(), "规则引擎的结果")) << a->notes.back();
+    EXPECT_LT(took, 3s);
+    EXPECT_EQ(fake.requests().size(), 1u);
+
+    // --engine llm on a question the rules cannot answer: Unavailable, within the deadline.
+    t0 = Clock::now();
+    Outcome<Answer> none = rig.engine.ask(request("帮我执行一下维护", EngineMode::Llm));
+    took = Clock::now() - t0;
+    ASSERT_FALSE(none);
+    EXPECT_EQ(none.error().kind, ErrorKind::Unavailable);
+    EXPECT_TRUE(contains(none.error().message, "大模型")) << none.error().message;
+    EXPECT_TRUE(contains(none.error().message, c.says)) << none.error().message;
+    EXPECT_LT(took, 3s);
+    EXPECT_EQ(fake.requests().size(), 2u);
+  }
 }
 
-TEST(T2sEngineLlm, HostileSqlIsRefusedAndNeverExecuted) {
+// Hostile SQL from the model: each statement is refused by the guard (the repair message is
+// the guard's, not a database error), asked to be repaired twice, and never executed: the
+// canary table and rows are intact, SLEEP and BENCHMARK took no time, no file was written.
+TEST(T2sEngineLlm, HostileSqlIsRefusedByTheGuardAndNeverExecuted) {
   yimei::test::ScratchDatabase sdb;
   sdb.run_script(
       "INSERT INTO consultants (consultant_id, name, department) VALUES ('X1','甲一','甲科');"
       "INSERT INTO customers (customer_id, name, phone, register_date, membership_level) VALUES "
       "('K1','乙一','13800000001','2026-01-01','银卡'),('K2','乙二','13800000002','2026-01-02',"
-      "'普通');");
-  const std::string outfile = "/tmp/t2s_hostile_" + std::to_string(::getpid()) + ".txt";
-  std::filesystem::remove(outfile);
+      "'普通');"
+      "CREATE TABLE canary (id INT PRIMARY KEY, v VARCHAR(16) NOT NULL);"
+      "INSERT INTO canary VALUES (1, 'intact');");
+  const std::string dir =
+      std::filesystem::temp_directory_path() / ("t2s_hostile_" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  const std::string outfile = dir + "_out.txt";
+  const std::string dumpfile = dir + "_dump.bin";
   const std::vector<std::string> hostile = {
       "DROP TABLE consultants",
+      "DROP TABLE canary",
       "UPDATE customers SET membership_level = '钻石'",
+      "UPDATE canary SET v = 'pwned'",
+      "DELETE FROM customers WHERE 1 = 1 -- SELECT",
       "SELECT 1; DELETE FROM customers",
+      "SELECT name FROM customers; UPDATE canary SET v = 'pwned'",
+      "SELECT v FROM canary",
       "SELECT table_name FROM information_schema.tables",
+      "SELECT * FROM mysql.user",
       "SELECT SLEEP(5)",
+      "SELECT name FROM customers WHERE SLEEP(5) = 0",
+      "SELECT BENCHMARK(500000000, MD5('x'))",
       "SELECT name FROM customers INTO OUTFILE '" + outfile + "'",
+      "SELECT name INTO DUMPFILE '" + dumpfile + "' FROM customers LIMIT 1",
+      "SELECT LOAD_FILE('/etc/passwd')",
+      "SELECT GET_LOCK('t2s', 10)",
+      "SELECT name FROM customers FOR UPDATE",
+      "SELECT @@hostname",
+      // Statements hidden in comments.
       "SELECT 1 /*! ; DROP TABLE consultants */",
       "SELECT 1 /*M! ; UPDATE customers SET name = 'x' */",
-      "SELECT @@hostname",
-      "DELETE FROM customers WHERE 1 = 1 -- SELECT",
+      "SELECT 1 -- harmless\n; DROP TABLE canary",
+      "SELECT 1 # harmless\n; UPDATE canary SET v = 'pwned'",
+      // Statements hidden behind strings: the quote that seems to open a comment or a string
+      // is inside a string, so the statement after it is real.
+      "SELECT '/*', name FROM customers; DROP TABLE canary -- */'",
+      "SELECT 'x\\\\'; DROP TABLE canary; -- '",
+      "SELECT \"a\"\"\"; UPDATE canary SET v = 'pwned'; -- \"",
+      "SELECT 'it''s'; DELETE FROM customers; -- '",
   };
   for (const auto& sql : hostile) {
-    FakeChatClient fake({reply("```sql\n" + sql + "\n```")});
+    SCOPED_TRACE(sql);
+    FakeOpenAi fake({FakeOpenAi::sql(sql)});
     Rig rig(sdb, fake);
-    const auto t0 = std::chrono::steady_clock::now();
+    const auto t0 = Clock::now();
     Outcome<Answer> a = rig.engine.ask(request("帮我执行一下维护", EngineMode::Llm));
-    const auto took = std::chrono::steady_clock::now() - t0;
-    EXPECT_TRUE(!a || !a->answered()) << sql;
-    EXPECT_EQ(fake.requests().size(), 3u) << sql;
-    EXPECT_LT(took, std::chrono::seconds(3)) << sql;  // SLEEP(5) never ran
+    const auto took = Clock::now() - t0;
+    EXPECT_TRUE(!a || !a->answered());
+    ASSERT_EQ(fake.requests().size(), 3u);
+    // The repair request carries the guard's refusal, not a database error.
+    const auto second = fake.messages(1);
+    ASSERT_EQ(second.size(), 4u);
+    EXPECT_FALSE(contains(second[3].content, "数据库执行出错")) << second[3].content;
+    EXPECT_LT(took, 3s);  // SLEEP(5) / BENCHMARK never ran
   }
   // Nothing changed.
-  Table t = gold(sdb, "SELECT COUNT(*) FROM consultants");
-  EXPECT_EQ(cell(t), "1");
-  t = gold(sdb,
-           "SELECT GROUP_CONCAT(customer_id, membership_level, name ORDER BY customer_id) "
-           "FROM customers");
-  EXPECT_EQ(cell(t), "K1银卡乙一,K2普通乙二");
+  EXPECT_EQ(cell(gold(sdb, "SELECT COUNT(*) FROM consultants")), "1");
+  EXPECT_EQ(cell(gold(sdb,
+                      "SELECT GROUP_CONCAT(customer_id, membership_level, name ORDER BY "
+                      "customer_id) FROM customers")),
+            "K1银卡乙一,K2普通乙二");
+  EXPECT_EQ(cell(gold(sdb, "SELECT GROUP_CONCAT(id, v) FROM canary")), "1intact");
   EXPECT_FALSE(std::filesystem::exists(outfile));
+  EXPECT_FALSE(std::filesystem::exists(dumpfile));
+}
+
+// A string that merely looks like SQL is data, not a statement: it runs (harmlessly).
+TEST(T2sEngineLlm, SqlInsideAStringIsOnlyData) {
+  yimei::test::ScratchDatabase sdb;
+  sdb.run_script(
+      "CREATE TABLE canary (id INT PRIMARY KEY, v VARCHAR(16) NOT NULL);"
+      "INSERT INTO canary VALUES (1, 'intact');");
+  FakeOpenAi fake({FakeOpenAi::sql("SELECT 'DROP TABLE canary; --' AS note")});
+  Rig rig(sdb, fake);
+  Outcome<Answer> a = rig.engine.ask(request("帮我执行一下维护", EngineMode::Llm));
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(a->answered());
+  EXPECT_EQ(cell(a->table), "DROP TABLE canary; --");
+  EXPECT_EQ(cell(gold(sdb, "SELECT GROUP_CONCAT(id, v) FROM canary")), "1intact");
 }

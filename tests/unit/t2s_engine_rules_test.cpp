@@ -249,3 +249,59 @@ TEST(T2sEngineRules, WriteOffIsKeptApartFromCollections) {
   ASSERT_TRUE(c.spec);
   EXPECT_EQ(c.spec->measures, std::vector<std::string>{"revenue"});
 }
+
+TEST(T2sEngineRules, WhoIsStaffForOrdersAndACustomerForSpending) {
+  RulesResult staff = ask("上个月谁开单最多");
+  ASSERT_TRUE(staff.spec && staff.compiled) << staff.normalized;
+  EXPECT_EQ(staff.spec->frame, "top");
+  EXPECT_EQ(staff.spec->subject, "consultant");
+  EXPECT_EQ(staff.spec->order_by, "orders");
+  EXPECT_EQ(staff.spec->limit, 1);
+  RulesResult buyer = ask("上个月谁消费最多");
+  ASSERT_TRUE(buyer.spec && buyer.compiled) << buyer.normalized;
+  EXPECT_EQ(buyer.spec->subject, "customer");
+  EXPECT_EQ(buyer.spec->order_by, "revenue");
+}
+
+TEST(T2sEngineRules, PriceNounWithASuperlativeRanksByPrice) {
+  RulesResult r = ask("单价最高的项目是哪个");
+  ASSERT_TRUE(r.spec && r.compiled) << r.normalized;
+  EXPECT_EQ(r.spec->subject, "product");
+  EXPECT_EQ(r.spec->order_by, "standard_price");
+  EXPECT_TRUE(r.spec->order_desc);
+  EXPECT_EQ(r.spec->limit, 1);
+  RulesResult low = ask("标价最低的两个单次项目");
+  ASSERT_TRUE(low.spec && low.compiled) << low.normalized;
+  EXPECT_EQ(low.spec->order_by, "standard_price");
+  EXPECT_FALSE(low.spec->order_desc);
+  EXPECT_EQ(low.spec->limit, 2);
+  EXPECT_TRUE(has_filter(*low.spec, "product_type", "单次"));
+}
+
+TEST(T2sEngineRules, TheLastTwoCharactersOfAProductNameAreLinked) {
+  RulesResult r = ask("祛斑今年开了几单");  // 超皮秒祛斑
+  ASSERT_TRUE(r.spec && r.compiled) << r.normalized;
+  EXPECT_TRUE(has_filter(*r.spec, "product", "超皮秒祛斑"));
+  EXPECT_EQ(r.spec->measures, std::vector<std::string>{"orders"});
+  ASSERT_FALSE(r.notes.empty());
+  EXPECT_NE(r.notes.front().find("超皮秒祛斑"), std::string::npos);
+}
+
+TEST(T2sEngineRules, SamePeriodWordsCompareTheWindowsTheyName) {
+  RulesResult month = ask("本月到目前的业绩比上个月同期多多少");
+  ASSERT_TRUE(month.spec && month.compiled) << month.normalized;
+  EXPECT_EQ(month.spec->frame, "compare");
+  ASSERT_TRUE(month.spec->time && month.spec->compare_time);
+  EXPECT_EQ(format_date(month.spec->time->from), "2026-06-01");
+  EXPECT_EQ(format_date(month.spec->compare_time->from), "2026-05-01");
+  EXPECT_EQ(format_date(month.spec->compare_time->to), "2026-05-31");
+  EXPECT_EQ(month.spec->compare_mode, "diff");
+  RulesResult year = ask("和去年同期相比今年的业绩增长了多少");
+  ASSERT_TRUE(year.spec && year.compiled) << year.normalized;
+  ASSERT_TRUE(year.spec->time && year.spec->compare_time);
+  EXPECT_EQ(format_date(year.spec->time->from), "2026-01-01");
+  EXPECT_EQ(format_date(year.spec->time->to), "2026-06-30");
+  EXPECT_EQ(format_date(year.spec->compare_time->from), "2025-01-01");
+  EXPECT_EQ(format_date(year.spec->compare_time->to), "2025-06-30");
+  EXPECT_EQ(year.spec->compare_mode, "diff");
+}

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "core/text2sql/normalize.hpp"
@@ -88,7 +89,7 @@ namespace {
 
 // Every time expression found in a question of the file appears, both ends, in its gold SQL;
 // returns the number of questions and of ranges checked.
-std::pair<int, int> check_ranges_against_gold(const std::string& file) {
+std::pair<int, int> check_ranges_against_gold(const std::string& file, const char* as_of = kAsOf) {
   std::ifstream in(yimei::test::fixture_path(file));
   EXPECT_TRUE(in) << file;
   std::string line;
@@ -99,7 +100,7 @@ std::pair<int, int> check_ranges_against_gold(const std::string& file) {
     const std::string q(obj.at("question").as_string());
     const std::string gold(obj.at("gold_sql").as_string());
     ++questions;
-    TimeParse t = parse_time_expressions(normalize_question(q), d(kAsOf));
+    TimeParse t = parse_time_expressions(normalize_question(q), d(as_of));
     EXPECT_FALSE(t.unplaceable) << q << ": " << t.unplaceable.value_or("");
     for (const TimeMatch& m : t.matches) {
       if (!m.range) continue;
@@ -130,6 +131,13 @@ TEST(T2sTime, HeldOutStyleRangesAppearInGoldSql) {
   auto [questions, ranges] = check_ranges_against_gold("t2s-heldout-style.jsonl");
   EXPECT_GE(questions, 50);
   EXPECT_GE(ranges, 30);
+}
+
+// And on the other clinic's set, asked at its own as_of.
+TEST(T2sTime, OtherClinicRangesAppearInGoldSql) {
+  auto [questions, ranges] = check_ranges_against_gold("t2s-heldout-other.jsonl", "2026-03-15");
+  EXPECT_GE(questions, 40);
+  EXPECT_GE(ranges, 40);
 }
 
 TEST(T2sTime, AnchorsAndOffsets) {
@@ -338,4 +346,131 @@ TEST(T2sTime, OffsetsPointIntoTheNormalizedText) {
   EXPECT_EQ(t.matches[0].range->label, "上个月");
   EXPECT_EQ(text.substr(t.matches[1].begin, t.matches[1].end - t.matches[1].begin), "去年同期");
   EXPECT_LT(t.matches[0].end, t.matches[1].begin);
+}
+
+// Expressions that were wrong or refused before, each against several as_of dates: month ends,
+// leap years, year boundaries and weekdays (2026-06-30 Tue, 2026-07-02 Thu, 2026-01-01 Thu,
+// 2024-03-01 Fri).
+TEST(T2sTime, DaysOfARelativeMonth) {
+  expect_cases({
+      {kAsOf, "上个月1号到10号的业绩", "2026-05-01..2026-05-10"},
+      {"2026-07-02", "上个月1号到10号", "2026-06-01..2026-06-10"},
+      {"2026-03-31", "上个月1号到10号", "2026-02-01..2026-02-10"},
+      {"2026-01-05", "上个月1号到10号", "2025-12-01..2025-12-10"},
+      {"2024-03-31", "上个月20号到29号", "2024-02-20..2024-02-29"},
+      {"2026-03-31", "上个月1日至28日", "2026-02-01..2026-02-28"},
+      {kAsOf, "上个月5号到本月3号", "2026-05-05..2026-06-03"},
+      {kAsOf, "上个月1号到今天", "2026-05-01..2026-06-30"},
+      {kAsOf, "上个月10号以来", "2026-05-10..2026-06-30"},
+      {"2026-06-05", "本月1号到10号", "2026-06-01..2026-06-05"},
+      {kAsOf, "本月1号-15号", "2026-06-01..2026-06-15"},
+      {kAsOf, "下个月1号到10号到期", "2026-07-01..2026-07-10"},
+  });
+  const std::vector<std::tuple<const char*, const char*, const char*>> refused = {
+      {"2025-03-31", "上个月29号", "2月没有29日。"},
+      {"2025-03-31", "上个月20号到29号", "2025年2月没有29日。"},
+      {"2026-07-15", "上个月1号到31号", "2026年6月没有31日。"},
+      {"2026-06-15", "本月20号到25号", "“本月20号到25号”还没有到。"},
+      {kAsOf, "上个月10号到1号", "“上个月10号到1号”的开始晚于结束，请检查时间。"},
+  };
+  for (const auto& [as_of, question, message] : refused) {
+    TimeParse t = parse_time_expressions(normalize_question(question), d(as_of));
+    ASSERT_TRUE(t.unplaceable) << as_of << ": " << question << " -> " << describe(t);
+    EXPECT_EQ(*t.unplaceable, message) << as_of << ": " << question;
+  }
+}
+
+TEST(T2sTime, WeekdayRangesStayInOneWeek) {
+  expect_cases({
+      {kAsOf, "上周一到周三", "2026-06-22..2026-06-24"},
+      {"2026-07-02", "上周一到周三", "2026-06-22..2026-06-24"},
+      {"2026-07-02", "上周一到星期三的业绩", "2026-06-22..2026-06-24"},
+      {"2026-01-01", "上周一到周三", "2025-12-22..2025-12-24"},
+      {"2024-03-01", "上周一到周三", "2024-02-19..2024-02-21"},
+      {kAsOf, "上周五到周日", "2026-06-26..2026-06-28"},
+      {kAsOf, "上上周一到周五", "2026-06-15..2026-06-19"},
+      {"2026-07-02", "周一到周三", "2026-06-29..2026-07-01"},
+      {kAsOf, "周一到周三", "2026-06-29..2026-06-30"},  // this week, up to as_of
+      {kAsOf, "本周一到周三", "2026-06-29..2026-06-30"},
+      {kAsOf, "上周三到本周一", "2026-06-24..2026-06-29"},
+  });
+  TimeParse t = parse_time_expressions(normalize_question("上周三到周一"), d(kAsOf));
+  EXPECT_EQ(t.unplaceable.value_or(""), "“上周3到周1”的开始晚于结束，请检查时间。");
+}
+
+TEST(T2sTime, SamePeriodLastYearWrittenFirst) {
+  expect_cases({
+      {kAsOf, "和去年同期相比今年的业绩增长了多少", "SPLY | 2026-01-01..2026-06-30"},
+      {kAsOf, "跟去年同期比，今年以来的划扣", "SPLY | 2026-01-01..2026-06-30"},
+      {"2024-02-29", "和去年同期相比，今年业绩怎么样", "SPLY | 2024-01-01..2024-02-29"},
+      {"2026-03-31", "与去年同期相比本月的单量", "SPLY | 2026-03-01..2026-03-31"},
+      // Written after its period it still carries the dates.
+      {"2024-02-29", "今年和去年同期比", "2024-01-01..2024-02-29 | SPLY:2023-01-01..2023-02-28"},
+  });
+  TimeParse t = parse_time_expressions(normalize_question("和去年同期相比怎么样"), d(kAsOf));
+  EXPECT_EQ(t.unplaceable.value_or(""),
+            "“去年同期”要和哪段时间比？请说明时间，例如“本月和去年同期比”。");
+}
+
+TEST(T2sTime, ShortAnchorsOnBoundaries) {
+  expect_cases({
+      // 前天
+      {"2026-03-01", "前天", "2026-02-27..2026-02-27"},
+      {"2024-03-01", "前天的业绩", "2024-02-28..2024-02-28"},
+      {"2026-01-01", "前天开了几单", "2025-12-30..2025-12-30"},
+      // 本季度
+      {"2026-12-31", "本季度", "2026-10-01..2026-12-31"},
+      {"2024-02-29", "本季度的业绩", "2024-01-01..2024-02-29"},
+      {"2026-07-01", "这个季度", "2026-07-01..2026-07-01"},
+      // 上半年
+      {"2026-12-31", "上半年", "2026-01-01..2026-06-30"},
+      {"2026-03-15", "上半年", "2026-01-01..2026-03-15"},
+      {"2024-02-29", "去年上半年", "2023-01-01..2023-06-30"},
+      // 今年以来
+      {"2026-01-01", "今年以来", "2026-01-01..2026-01-01"},
+      {"2024-02-29", "今年以来的业绩", "2024-01-01..2024-02-29"},
+      {"2026-12-31", "今年以来", "2026-01-01..2026-12-31"},
+      // 3月1日至今
+      {kAsOf, "3月1日至今的业绩", "2026-03-01..2026-06-30"},
+      {"2024-03-01", "3月1日至今", "2024-03-01..2024-03-01"},
+      {"2026-02-15", "3月1日至今", "2025-03-01..2026-02-15"},  // the latest 1 March
+      {"2024-03-31", "2月29日至今", "2024-02-29..2024-03-31"},
+      {"2026-12-31", "3月1号到现在", "2026-03-01..2026-12-31"},
+  });
+}
+
+TEST(T2sTime, HolidaysAroundAreRefused) {
+  const std::vector<std::pair<const char*, const char*>> cases = {
+      {"春节前后的业绩",
+       "“春节前后”无法确定日期：节假日每年日期不同，“前后”也没有明确范围，请给出起止日期。"},
+      {"国庆左右来了多少客户",
+       "“国庆左右”无法确定日期：节假日每年日期不同，“左右”也没有明确范围，请给出起止日期。"},
+      {"春节的业绩", "节假日“春节”的日期每年不同，请给出具体日期。"},
+  };
+  for (const auto& [question, message] : cases) {
+    for (const char* as_of : {kAsOf, "2026-02-17", "2024-02-29"}) {
+      TimeParse t = parse_time_expressions(normalize_question(question), d(as_of));
+      ASSERT_TRUE(t.unplaceable) << question << " -> " << describe(t);
+      EXPECT_EQ(*t.unplaceable, message) << question;
+    }
+  }
+}
+
+// 上个月同期 / 上周同期 / 上季度同期: the window before, shifted back by its unit.
+TEST(T2sTime, SamePeriodOfThePreviousMonthWeekOrQuarter) {
+  expect_cases({
+      {"2026-03-15", "本月到目前的业绩比上个月同期少了多少",
+       "2026-03-01..2026-03-15 | PREV:2026-02-01..2026-02-15"},
+      {"2026-03-31", "本月和上月同期比", "2026-03-01..2026-03-31 | PREV:2026-02-01..2026-02-28"},
+      {"2026-03-30", "本月和上月同期比", "2026-03-01..2026-03-30 | PREV:2026-02-01..2026-02-28"},
+      {"2024-03-29", "本月和上个月同期比", "2024-03-01..2024-03-29 | PREV:2024-02-01..2024-02-29"},
+      {"2026-01-10", "本月和上个月同期比", "2026-01-01..2026-01-10 | PREV:2025-12-01..2025-12-10"},
+      {kAsOf, "本周和上周同期比", "2026-06-29..2026-06-30 | PREV:2026-06-22..2026-06-23"},
+      {"2026-05-15", "本季度和上季度同期相比",
+       "2026-04-01..2026-05-15 | PREV:2026-01-01..2026-02-15"},
+      {"2024-02-29", "今年和去年同期比", "2024-01-01..2024-02-29 | SPLY:2023-01-01..2023-02-28"},
+  });
+  TimeParse t = parse_time_expressions(normalize_question("上个月同期的业绩"), d(kAsOf));
+  EXPECT_EQ(t.unplaceable.value_or(""),
+            "“上个月同期”要和哪段时间比？请说明时间，例如“本月和上个月同期比”。");
 }

@@ -1,0 +1,110 @@
+// The WeCom callback path. Google Benchmark: the CPU part of one callback (signature check,
+// AES decryption, XML parsing) in process. Request-file mode for wrk against the real
+// `yimei serve` (scripts/bench-wecom.sh):
+//   wecom_callback_bench --write-requests FILE N   (WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID)
+// writes N distinct signed, encrypted text-message callbacks, one per line, for
+// scripts/wrk/replay.lua.
+#include <benchmark/benchmark.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <string>
+
+#include "adapters/wecom/callback_message.hpp"
+#include "adapters/wecom/msg_crypt.hpp"
+
+using namespace yimei::wecom;
+
+namespace {
+
+const char* kToken = "QDG6eK";
+const char* kAesKey = "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C";
+const char* kCorpId = "wx5823bf96d3bd56c7";
+
+struct SignedCallback {
+  std::string target;  // "/wecom/callback?msg_signature=…&timestamp=…&nonce=…"
+  std::string body;    // the XML envelope
+};
+
+SignedCallback make_callback(const MsgCrypt& crypt, const std::string& corp_id,
+                             const std::string& msg_id, long timestamp) {
+  WecomMessage m;
+  m.to_user = corp_id;
+  m.from_user = "bench-user-" + std::to_string(std::stoull(msg_id) % 50);
+  m.create_time = std::to_string(timestamp);
+  m.msg_type = "text";
+  m.content = "最近一个月各科室的业绩";
+  m.msg_id = msg_id;
+  m.agent_id = "1000002";
+  const std::string encrypted = crypt.encrypt(message_xml(m));
+  const std::string nonce = std::to_string(1000000 + std::stoull(msg_id) % 9000000);
+  const std::string ts = std::to_string(timestamp);
+  SignedCallback c;
+  c.target = "/wecom/callback?msg_signature=" + crypt.signature(ts, nonce, encrypted) +
+             "&timestamp=" + ts + "&nonce=" + nonce;
+  c.body = "<xml><ToUserName><![CDATA[" + corp_id + "]]></ToUserName><Encrypt><![CDATA[" +
+           encrypted + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
+  return c;
+}
+
+MsgCrypt bench_crypt() {
+  auto c = MsgCrypt::create(kToken, kAesKey, kCorpId);
+  if (!c) std::abort();
+  return *c;
+}
+
+// What the POST handler does before the inbox insert: envelope, signature, decryption, parse.
+void BM_VerifyDecryptParse(benchmark::State& state) {
+  const MsgCrypt crypt = bench_crypt();
+  const auto cb = make_callback(crypt, kCorpId, "4561255354251345929", 1700000000);
+  const std::string sig = cb.target.substr(cb.target.find('=') + 1, 40);
+  for (auto _ : state) {
+    auto encrypted = envelope_encrypt(cb.body);
+    if (!encrypted ||
+        !crypt.verify(sig, "1700000000", cb.target.substr(cb.target.rfind('=') + 1), *encrypted)) {
+      state.SkipWithError("verification failed");
+      break;
+    }
+    auto plain = crypt.decrypt(*encrypted);
+    auto message = parse_message(plain.value);
+    benchmark::DoNotOptimize(message);
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_VerifyDecryptParse);
+
+int write_requests(const char* path, long n) {
+  const char* token = std::getenv("WECOM_TOKEN");
+  const char* key = std::getenv("WECOM_AES_KEY");
+  const char* corp = std::getenv("WECOM_CORP_ID");
+  auto crypt = MsgCrypt::create(token ? token : kToken, key ? key : kAesKey, corp ? corp : kCorpId);
+  if (!crypt) {
+    std::cerr << "bad WECOM_TOKEN / WECOM_AES_KEY\n";
+    return 2;
+  }
+  const long now = std::chrono::duration_cast<std::chrono::seconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  std::ofstream out(path);
+  const unsigned long long base = static_cast<unsigned long long>(now) * 100000ULL;
+  for (long i = 0; i < n; ++i) {
+    const auto cb = make_callback(*crypt, corp ? corp : kCorpId,
+                                  std::to_string(base + static_cast<unsigned long long>(i)), now);
+    out << "POST\t" << cb.target << "\t" << cb.body << "\n";
+  }
+  return out ? 0 : 1;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  if (argc == 4 && std::strcmp(argv[1], "--write-requests") == 0)
+    return write_requests(argv[2], std::atol(argv[3]));
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  return 0;
+}

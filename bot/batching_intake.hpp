@@ -1,0 +1,63 @@
+// The durable intake of `yimei serve` (group commit): callbacks that arrive together are
+// recorded in the inbox with one INSERT (bot::record_incoming_batch) by a few writer threads,
+// so a burst costs one round trip and one log flush per batch instead of one per message. Each
+// submitter's `done` runs on a writer thread after its row is durable; then `on_recorded` hands
+// the new message on (to the processing workers). Thread-safe.
+#pragma once
+
+#include <condition_variable>
+#include <cstddef>
+#include <deque>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "bot/platform.hpp"
+#include "core/db/pool.hpp"
+
+namespace yimei::bot {
+
+struct BatchingIntakeOptions {
+  std::size_t writers = 2;       // threads writing batches (one batch each at a time)
+  std::size_t max_batch = 128;   // rows in one INSERT
+  std::size_t max_queue = 4096;  // waiting submissions; over it submit() fails at once
+};
+
+class BatchingIntake final : public MessageIntake {
+ public:
+  using OnRecorded = std::function<void(const IncomingMessage&)>;
+
+  BatchingIntake(db::ConnectionPool& pool, Metrics& metrics, OnRecorded on_recorded,
+                 BatchingIntakeOptions options = {});
+  // Calls stop().
+  ~BatchingIntake() override;
+  BatchingIntake(const BatchingIntake&) = delete;
+  BatchingIntake& operator=(const BatchingIntake&) = delete;
+
+  void submit(IncomingMessage message, std::function<void(IntakeResult)> done) override;
+
+  // Records what is queued, then joins the writers; later submissions fail at once.
+  // Idempotent.
+  void stop();
+
+ private:
+  struct Pending {
+    IncomingMessage message;
+    std::function<void(IntakeResult)> done;
+  };
+  void run();
+  void write_batch(std::vector<Pending>& batch);
+
+  db::ConnectionPool& pool_;
+  Metrics& metrics_;
+  OnRecorded on_recorded_;
+  BatchingIntakeOptions options_;
+  std::mutex mu_;
+  std::condition_variable cv_;
+  std::deque<Pending> queue_;
+  bool stopping_ = false;
+  std::vector<std::thread> writers_;
+};
+
+}  // namespace yimei::bot

@@ -1,0 +1,34 @@
+// Counters for GET /metrics in the Prometheus text format. Names and labels are fixed strings
+// chosen by the code (never user input). Thread-safe; counting is a map lookup under a mutex,
+// cheap next to the network and database work it counts.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace yimei::bot {
+
+class Metrics {
+ public:
+  // Adds `n` to the counter `name{labels}`; `labels` is e.g. `result="bad_signature"` or empty.
+  // `help` is recorded the first time a name is seen.
+  void add(std::string_view name, std::string_view labels = {}, std::uint64_t n = 1,
+           std::string_view help = {});
+  // Sets a gauge (a value that goes up and down).
+  void set_gauge(std::string_view name, double value, std::string_view help = {});
+  std::uint64_t counter(std::string_view name, std::string_view labels = {}) const;
+  // Every counter and gauge, grouped by name with # HELP and # TYPE lines.
+  std::string prometheus_text() const;
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t, std::less<>> counters_;
+  std::map<std::string, double, std::less<>> gauges_;
+  std::map<std::string, std::string, std::less<>> help_;
+};
+
+}  // namespace yimei::bot
