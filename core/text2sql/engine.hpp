@@ -54,8 +54,10 @@ class Engine {
          const LlmEngine* llm = nullptr);
 
   // An Answer with a table, or with a clarification. UserError for questions refused as asked
-  // (a time that cannot be placed: BadInput; SQL the guard refuses: Forbidden; the LLM alone
-  // unreachable: Unavailable). Throws db::DbError / DependencyError when the database fails.
+  // (a time that cannot be placed: BadInput; SQL the guard refuses: Forbidden; the LLM
+  // unreachable and no rules answer to fall back to — in llm mode even when the rules would
+  // only ask a clarifying question: Unavailable). Throws db::DbError / DependencyError when the
+  // database fails.
   Outcome<Answer> ask(const AskRequest& request);
 
   // Runs a stored spec again (compiled for `as_of`) through the same guard and read-only path
