@@ -134,6 +134,12 @@ int run_chat(CliContext& ctx, const ChatOptions& o) {
   if (user.empty())
     user = app.services().admins.empty() ? "cli-user" : app.services().admins.front();
   app.processor().recover();
+  // On a terminal the notice before a slow LLM answer is printed at once (pipes get the answer
+  // only, so scripts see exactly the reply).
+  if (isatty(STDOUT_FILENO))
+    app.services().progress_notice = [](const IncomingMessage&, const std::string& text) {
+      std::cout << text << std::endl;
+    };
 
   auto handle_line = [&](const std::string& line) {
     IncomingMessage m;

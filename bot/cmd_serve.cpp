@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <iostream>
 
 #include "bot/app.hpp"
@@ -10,6 +11,8 @@
 #include "bot/cli_context.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net/net_runtime.hpp"
+#include "bot/push_jobs.hpp"
+#include "bot/scheduler.hpp"
 #include "bot/service.hpp"
 #include "core/db/migrate.hpp"
 
@@ -30,6 +33,16 @@ bool schema_ready(const Config& cfg) {
   return false;
 }
 
+// Push targets on a platform without an adapter would wait in the outbox for ever: say so once.
+void warn_unserved_targets(const std::vector<PushJob>& jobs,
+                           const std::vector<std::string>& platforms) {
+  for (const PushJob& job : jobs)
+    for (const PushTarget& t : job.targets)
+      if (std::find(platforms.begin(), platforms.end(), t.platform) == platforms.end())
+        spdlog::warn("push job {}: target {} needs the {} adapter, which is not configured",
+                     job.name, t.display(), t.platform);
+}
+
 int run_serve(CliContext& ctx, const CommonOptions& o) {
   const Config& cfg = ctx.config(o);
   std::optional<Date> fixed;
@@ -48,12 +61,16 @@ int run_serve(CliContext& ctx, const CommonOptions& o) {
     std::cerr << "YIMEI_LISTEN: " << e.what() << "\n";
     return kExitUsage;
   }
+  const std::vector<PushJob> jobs = load_push_jobs(cfg);  // ConfigErrors: exit 2
   if (!schema_ready(cfg)) return kExitDependency;
 
   App app(cfg, fixed);
   net::SignalWatch signals(app.net());  // from here on SIGTERM no longer kills the process
   Metrics metrics;
   Service service(app, metrics, ctx.platforms, options);
+  // Slots are claimed in the database, so any number of instances may run the same jobs.
+  Scheduler scheduler(app.pool(), jobs, scheduler_options(cfg));
+  if (!jobs.empty()) service.add_periodic([&scheduler](auto now) { scheduler.run_due(now); });
   try {
     service.start();
   } catch (const std::runtime_error& e) {
@@ -63,8 +80,9 @@ int run_serve(CliContext& ctx, const CommonOptions& o) {
   }
   std::string names;
   for (const auto& p : service.platforms()) names += (names.empty() ? "" : ", ") + p;
-  spdlog::info("yimei serve listening on {}:{} (platforms: {})", options.http.address,
-               service.port(), names.empty() ? "none" : names);
+  spdlog::info("yimei serve listening on {}:{} (platforms: {}; push jobs: {})",
+               options.http.address, service.port(), names.empty() ? "none" : names, jobs.size());
+  warn_unserved_targets(jobs, service.platforms());
   const int sig = signals.wait();
   spdlog::info("signal {} received: stopping", sig);
   service.stop();

@@ -6,6 +6,8 @@
 
 #include <algorithm>
 
+#include "core/db/retry.hpp"
+
 namespace yimei::bot {
 
 std::int64_t enqueue_reply(db::Connection& c, const std::string& platform,
@@ -79,7 +81,7 @@ std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
   std::vector<OutboxRow> rows;
   {
     auto c = pool.acquire();
-    rows = claim_due(*c, platform, limit, policy);
+    rows = db::retry_transient([&] { return claim_due(*c, platform, limit, policy); });
   }
   std::size_t sent = 0;
   for (const OutboxRow& row : rows) {
@@ -91,15 +93,17 @@ std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
     }
     auto c = pool.acquire();
     if (result) {
-      mark_sent(*c, row.outbox_id);
+      db::retry_transient([&] { mark_sent(*c, row.outbox_id); });
       ++sent;
     } else if (result.error().kind == ErrorKind::Unavailable) {
       spdlog::warn("outbox {} to {}: attempt {} failed: {}", row.outbox_id, platform, row.attempts,
                    result.error().message);
-      mark_retry(*c, row, result.error().message, policy);
+      db::retry_transient([&] { mark_retry(*c, row, result.error().message, policy); });
     } else {
-      c->execute("UPDATE bot_outbox SET status = 'failed', last_error = ? WHERE outbox_id = ?",
-                 {result.error().message.substr(0, 500), row.outbox_id});
+      db::retry_transient([&] {
+        c->execute("UPDATE bot_outbox SET status = 'failed', last_error = ? WHERE outbox_id = ?",
+                   {result.error().message.substr(0, 500), row.outbox_id});
+      });
       spdlog::error("outbox {} to {}: refused: {}", row.outbox_id, platform,
                     result.error().message);
     }

@@ -23,7 +23,9 @@ bool MessageProcessor::process(const std::string& platform, const std::string& m
   try {
     reply = router_.handle(*conn, entry->message);
   } catch (const db::DbError& e) {
-    if (e.is_connection_lost()) throw;  // nothing committed; retried when the database is back
+    // Nothing committed: retried when the database is back, or at once after a deadlock (InnoDB
+    // has rolled the whole transaction back, savepoint included).
+    if (e.is_connection_lost() || e.is_transient()) throw;
     conn->execute_unprepared("ROLLBACK TO SAVEPOINT routed");
     spdlog::error("message {}:{} failed in the database: {}", platform, msg_id, e.what());
     reply = error_reply("数据库暂时不可用，请稍后再试。");

@@ -18,6 +18,7 @@
 #include "bot/net/worker_pool.hpp"
 #include "bot/processor.hpp"
 #include "core/db/connection.hpp"
+#include "core/db/retry.hpp"
 
 namespace yimei::bot {
 
@@ -58,7 +59,7 @@ struct Service::Impl {
   // On a worker: answer one recorded message, then send what is due for its platform.
   void handle(const std::string& platform, const std::string& msg_id) {
     try {
-      if (app.processor().process(platform, msg_id))
+      if (db::retry_transient([&] { return app.processor().process(platform, msg_id); }))
         metrics.add("yimei_messages_processed_total", {}, 1, "Messages answered");
     } catch (const std::exception& e) {
       spdlog::error("message {}:{} not processed yet (retried later): {}", platform, msg_id,
@@ -107,6 +108,9 @@ struct Service::Impl {
         wake.wait_for(lock, options.sweep_interval, [&] { return stopping; });
         if (stopping) break;
       }
+      // Periodic jobs (the push scheduler) first, so what they enqueue goes out in this pass.
+      const auto now = std::chrono::system_clock::now();
+      for (auto& job : periodic) guarded("periodic job", [&] { job(now); });
       guarded("outbox", [&] {
         for (auto& a : adapters) deliver(*a);
       });
@@ -117,8 +121,6 @@ struct Service::Impl {
             for (auto& a : adapters) deliver(*a);
         });
       }
-      const auto now = std::chrono::system_clock::now();
-      for (auto& job : periodic) guarded("periodic job", [&] { job(now); });
     }
     db::thread_end();
   }

@@ -62,6 +62,8 @@ std::map<std::string, std::string> collation_keys(db::Connection& conn, const ch
   return keys;
 }
 
+const std::string kUnassigned = "未分配";
+
 // Remaining, balances and distinct customers of one group of balances.
 struct BalanceGroup {
   std::string name;  // shown: the first name seen
@@ -94,7 +96,8 @@ class Grouper {
   static void add(BalanceGroup& g, const Decimal& remaining, std::size_t customer) {
     g.remaining += remaining;
     ++g.balances;
-    if (g.customer_seen.size() <= customer) g.customer_seen.resize(customer + 1024, false);
+    if (g.customer_seen.size() <= customer)
+      g.customer_seen.resize(std::max(customer + 1, 2 * g.customer_seen.size()), false);
     if (!g.customer_seen[customer]) {
       g.customer_seen[customer] = true;
       ++g.customers;
@@ -159,7 +162,7 @@ BalanceTotals totals_of(db::Connection& conn, const Table& t, int customer_key) 
     Grouper::add(p, remaining, customer);
     // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
     const auto* name = std::get_if<std::string>(&row[consultant_col]);
-    const std::string shown = name ? *name : "未分配";
+    const std::string& shown = name ? *name : kUnassigned;
     const auto weight = consultants.find(shown);
     const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
     key.assign(name ? "1" : "0").append(sort_key);

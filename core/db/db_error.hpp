@@ -21,6 +21,9 @@ class DbError : public DependencyError {
            code_ == 1927 /* connection killed */;
   }
   bool is_duplicate_key() const { return code_ == 1062; }
+  // Deadlock victim (1213) or lock wait timeout (1205): the transaction was rolled back and
+  // running it again is the documented remedy.
+  bool is_transient() const { return code_ == 1213 || code_ == 1205; }
   // max_statement_time exceeded (MariaDB 1969).
   bool is_statement_timeout() const { return code_ == 1969; }
   // The account or a read-only transaction refused a write or a table.

@@ -6,7 +6,10 @@
 // process killed between processing and delivery delivers after its restart.
 #include <gtest/gtest.h>
 #include <signal.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <fstream>
 #include <future>
 #include <thread>
 
@@ -210,6 +213,49 @@ TEST_F(WecomEndToEnd, UrlVerificationEchoesThePlaintext) {
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r.response().status, 200);
   EXPECT_EQ(r.response().body, "1616140317555161061");
+}
+
+// The push scheduler runs inside `yimei serve`: two instances on one database run a job due
+// every minute, with a grace period that covers just the last slot; the group robot gets each
+// slot's report once, and every slot is recorded done by one of them.
+TEST_F(WecomEndToEnd, TwoInstancesPushEachScheduledSlotToTheGroupRobotOnce) {
+  const std::string config = "/tmp/yimei-push-e2e-" + std::to_string(::getpid()) + ".toml";
+  std::ofstream(config) << R"toml(
+[[push]]
+name = "minutely"
+cron = "* * * * *"
+timezone = "UTC"
+report = "daily-summary"
+targets = ["wecom-robot:robot-key-0001"]
+)toml";
+  auto e = env();
+  e["YIMEI_PUSH_GRACE_S"] = "61";
+  ServeProcess serve(e, 20s, {"--config", config});
+  ServeProcess other(e, 20s, {"--config", config});
+  ASSERT_TRUE(serve.running());
+  ASSERT_TRUE(other.running());
+  const auto deadline = std::chrono::steady_clock::now() + 20s;
+  while (api_.robot_messages().empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  std::this_thread::sleep_for(1500ms);
+  EXPECT_EQ(serve.stop(SIGTERM).status, 0);
+  EXPECT_EQ(other.stop(SIGTERM).status, 0);
+  std::filesystem::remove(config);
+
+  const std::int64_t slots = count("SELECT COUNT(*) FROM bot_schedule_slots WHERE status = 'done'");
+  ASSERT_GE(slots, 1) << serve.log() << other.log();
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bot_schedule_slots WHERE status <> 'done'"), 0);
+  // One report text per slot (an empty clinic's summary may come without a chart).
+  std::int64_t reports = 0;
+  for (const auto& m : api_.robot_messages()) {
+    EXPECT_EQ(m.key, "robot-key-0001");
+    if (m.content.find("每日经营摘要") != std::string::npos) ++reports;
+  }
+  // Each slot enqueued one reply; each sent reply arrived once (a slot that fell due just
+  // before the stop may still wait in the outbox for the next start).
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bot_outbox"), slots);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bot_outbox WHERE status = 'sent'"), reports) << serve.log();
+  EXPECT_GE(reports, 1);
 }
 
 }  // namespace

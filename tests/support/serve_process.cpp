@@ -68,7 +68,8 @@ std::uint16_t free_loopback_port() {
 }
 
 ServeProcess::ServeProcess(std::map<std::string, std::string> env,
-                           std::chrono::milliseconds ready_timeout) {
+                           std::chrono::milliseconds ready_timeout,
+                           std::vector<std::string> extra_args) {
   port_ = free_loopback_port();
   env.try_emplace("YIMEI_LISTEN", "127.0.0.1:" + std::to_string(port_));
   std::map<std::string, std::string> all;
@@ -88,7 +89,9 @@ ServeProcess::ServeProcess(std::map<std::string, std::string> env,
   const int log_fd = ::mkstemp(tmpl);
   log_path_ = tmpl;
   std::string binary = YIMEI_BINARY;
-  std::vector<char*> argv{binary.data(), const_cast<char*>("serve"), nullptr};
+  std::vector<char*> argv{binary.data(), const_cast<char*>("serve")};
+  for (auto& a : extra_args) argv.push_back(a.data());
+  argv.push_back(nullptr);
 
   pid_ = ::fork();
   if (pid_ == 0) {

@@ -11,6 +11,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace yimei::test {
 
@@ -21,9 +22,10 @@ class ServeProcess {
  public:
   // Starts `yimei serve` with the current environment plus `env` (which wins). Fails the test
   // (ADD_FAILURE) and leaves running() false when /healthz does not answer 200 within
-  // `ready_timeout`.
+  // `ready_timeout`. `extra_args` follow `serve` on the command line (e.g. --config FILE).
   explicit ServeProcess(std::map<std::string, std::string> env,
-                        std::chrono::milliseconds ready_timeout = std::chrono::seconds(20));
+                        std::chrono::milliseconds ready_timeout = std::chrono::seconds(20),
+                        std::vector<std::string> extra_args = {});
   // Sends SIGKILL when still running.
   ~ServeProcess();
   ServeProcess(const ServeProcess&) = delete;
