@@ -1,11 +1,16 @@
-// `yimei db init` (create or upgrade the schema) and `yimei db seed` (deterministic demo data).
+// `yimei db init` (create or upgrade the schema), `yimei db seed` (deterministic demo data) and
+// `yimei db rebuild-summaries` (the trigger-kept analysis summaries, after a TRUNCATE or a bulk
+// load that deferred them).
 #include <spdlog/spdlog.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
+#include <chrono>
 #include <iostream>
 
 #include "bot/cli.hpp"
 #include "bot/cli_context.hpp"
+#include "core/analysis/analysis.hpp"
 #include "core/db/migrate.hpp"
 #include "core/db/pool.hpp"
 #include "core/seed/demo_seed.hpp"
@@ -22,9 +27,20 @@ struct DbOptions {
   bool replace = false;
 };
 
+// The maintenance commands rebuild summaries over every record: on a clinic with a million
+// records one statement runs for minutes, far past DB_READ_TIMEOUT (made for chat queries).
+constexpr int kMaintenanceTimeoutSeconds = 3600;
+
+db::DbConfig maintenance_db(const Config& cfg) {
+  db::DbConfig d = cfg.db();
+  d.read_timeout_s = std::max(d.read_timeout_s, kMaintenanceTimeoutSeconds);
+  d.write_timeout_s = std::max(d.write_timeout_s, kMaintenanceTimeoutSeconds);
+  return d;
+}
+
 int run_init(CliContext& ctx, const DbOptions& o) {
   const Config& cfg = ctx.config(o.common);
-  db::Connection conn(cfg.db());
+  db::Connection conn(maintenance_db(cfg));
   const db::MigrationReport r = db::migrate(conn);
   if (r.applied.empty()) {
     std::cout << "数据库 " << cfg.get("DB_NAME") << " 已是最新架构（版本 " << r.to_version
@@ -37,6 +53,25 @@ int run_init(CliContext& ctx, const DbOptions& o) {
   return kExitOk;
 }
 
+int run_rebuild(CliContext& ctx, const DbOptions& o) {
+  const Config& cfg = ctx.config(o.common);
+  db::Connection conn(maintenance_db(cfg));
+  if (db::schema_version(conn) != db::latest_schema_version()) {
+    std::cerr << "数据库结构不是最新版本：请先运行 `yimei db init`（它会同时重建汇总）。\n";
+    return kExitDependency;
+  }
+  const auto start = std::chrono::steady_clock::now();
+  db::Transaction tx(conn);
+  analysis::rebuild_summaries(conn);
+  tx.commit();
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                      std::chrono::steady_clock::now() - start)
+                      .count();
+  std::cout << "数据库 " << cfg.get("DB_NAME") << " 的分析汇总已重建，用时 " << ms << " ms\n";
+  spdlog::info("db rebuild-summaries: {} ms", ms);
+  return kExitOk;
+}
+
 int run_seed(CliContext& ctx, const DbOptions& o) {
   const Config& cfg = ctx.config(o.common);
   auto end = ctx.as_of(o.common);
@@ -44,7 +79,7 @@ int run_seed(CliContext& ctx, const DbOptions& o) {
     std::cerr << end.error().message << "\n";
     return kExitInvalidInput;
   }
-  db::Connection conn(cfg.db());
+  db::Connection conn(maintenance_db(cfg));
   db::migrate(conn);
   seed::SeedOptions so;
   so.seed = o.seed;
@@ -78,6 +113,12 @@ void add_db_commands(CLI::App& app, CliContext& ctx) {
   auto* init = db_cmd->add_subcommand("init", "create or upgrade the schema (idempotent)");
   add_common_options(*init, opts->common);
   init->callback([&ctx, opts] { ctx.action = [&ctx, opts] { return run_init(ctx, *opts); }; });
+
+  auto* rebuild = db_cmd->add_subcommand(
+      "rebuild-summaries", "rebuild the analysis summaries from the records (after TRUNCATE)");
+  add_common_options(*rebuild, opts->common);
+  rebuild->callback(
+      [&ctx, opts] { ctx.action = [&ctx, opts] { return run_rebuild(ctx, *opts); }; });
 
   auto* seed = db_cmd->add_subcommand(
       "seed", "load deterministic demo data (ends at --as-of, default today)");

@@ -3,7 +3,15 @@
 # a release `yimei serve` on the private MariaDB (durable InnoDB settings of scripts/db.sh),
 # a tiny fake WeCom API on loopback for the replies, signed and encrypted callbacks written by
 # bench/wecom_callback_bench. Prints wrk's figures; copy them into docs/benchmarks.md.
-# Environment: YIMEI_BUILD_DIR (build/bench), BENCH_SECONDS (10), BENCH_REQUESTS (60000).
+# Every callback is sent once (distinct MsgIds: the durable insert, not the duplicate path), each
+# run with its own request file written just before it. The fixed-rate run comes first and its
+# messages are answered before the saturation run (whose backlog takes minutes to answer).
+# The CPU seconds of `yimei serve` and of the MariaDB server are printed for each run.
+# Environment: YIMEI_BUILD_DIR (build/bench), YIMEI_BENCH_BUILD (1: build first), BENCH_SECONDS
+# (10), BENCH_REQUESTS (150000, saturation run), BENCH_RATE_CONNECTIONS (10) and
+# BENCH_RATE_DELAY_MS (16: the fixed-rate run, ~500 requests/s at a few ms of latency),
+# BENCH_DRAIN_SECONDS (120: how long to wait for the answers after a run); scripts/db.sh's
+# YIMEI_DB_DIR and YIMEI_DB_PORT pick another private MariaDB instance.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -63,19 +71,62 @@ export WECOM_API_BASE=http://127.0.0.1:$FAKE_PORT YIMEI_LOG_LEVEL=warn
 PORT=18090
 YIMEI_LISTEN=127.0.0.1:$PORT "$YIMEI" serve >"$WORK/serve.log" 2>&1 &
 SERVE_PID=$!
-for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.1; done
+for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/livez" >/dev/null && break; sleep 0.1; done
+if ! kill -0 "$SERVE_PID" 2>/dev/null || ! curl -fs "http://127.0.0.1:$PORT/livez" >/dev/null; then
+  echo "yimei serve did not come up:" >&2
+  cat "$WORK/serve.log" >&2
+  exit 1
+fi
 
-"$ROOT/$BUILD_DIR/bench/wecom_callback_bench" --write-requests "$WORK/requests.tsv" \
-  "${BENCH_REQUESTS:-60000}"
+RATE_CONNECTIONS=${BENCH_RATE_CONNECTIONS:-10}
+RATE_DELAY_MS=${BENCH_RATE_DELAY_MS:-16}
+DRAIN_SECONDS=${BENCH_DRAIN_SECONDS:-120}
+DB_PID=$(cat "${YIMEI_DB_DIR:-$ROOT/.run/mariadb}/mysqld.pid")
+# Callback timestamps must be within WECOM_TIMESTAMP_WINDOW (300 s): each run's requests are
+# written just before it.
+write_requests() { "$ROOT/$BUILD_DIR/bench/wecom_callback_bench" --write-requests "$1" "$2"; }
+sql() { mariadb --no-defaults --socket="$YIMEI_DB_SOCKET" -uroot -N "$DB_NAME" -e "$1"; }
+callbacks() { curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^yimei_wecom_callbacks_total' || true; }
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+cpu_s() { awk '{printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
+# Runs wrk with the given arguments and prints the CPU seconds yimei serve and MariaDB used.
+measure() {
+  local serve0 db0
+  serve0=$(cpu_s "$SERVE_PID"); db0=$(cpu_s "$DB_PID")
+  wrk "$@"
+  echo "-- CPU during the run: yimei serve $(awk "BEGIN{print $(cpu_s "$SERVE_PID") - $serve0}") s," \
+    "mariadbd $(awk "BEGIN{print $(cpu_s "$DB_PID") - $db0}") s (load $(load))"
+}
+# The inbox after a run; waits up to DRAIN_SECONDS until every recorded callback is processed
+# (answering them runs on the same cores as the intake).
+drain() {
+  local left t0=$SECONDS
+  for _ in $(seq $((DRAIN_SECONDS * 2))); do
+    left=$(sql "SELECT COUNT(*) FROM bot_inbox WHERE status IN ('received', 'processing')")
+    [ "$left" = "0" ] && break
+    sleep 0.5
+  done
+  echo "-- inbox after $((SECONDS - t0)) s more: $(sql "SELECT CONCAT(COUNT(*), ' rows; ', COALESCE(SUM(status = 'done'), 0), ' done, ', COALESCE(SUM(status = 'failed'), 0), ' failed, ', COALESCE(SUM(status IN ('received', 'processing')), 0), ' still open') FROM bot_inbox") (load $(load))"
+}
 
-echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u +%F), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u '+%F %T') UTC, load $(load)"
 echo "== trivial handler (GET /livez), saturation"
-wrk -t2 -c50 -d"${SECONDS_EACH}s" --latency "http://127.0.0.1:$PORT/livez"
+measure -t2 -c50 -d"${SECONDS_EACH}s" --latency "http://127.0.0.1:$PORT/livez"
+
+echo "== WeCom callback at about 500 requests/s ($RATE_CONNECTIONS connections, $RATE_DELAY_MS ms pause each)"
+write_requests "$WORK/rate.tsv" "$((RATE_CONNECTIONS * 1000 / RATE_DELAY_MS * SECONDS_EACH * 2))"
+WRK_REQUESTS=$WORK/rate.tsv WRK_THREADS=2 WRK_DELAY_MS=$RATE_DELAY_MS measure -t2 \
+  -c"$RATE_CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s scripts/wrk/replay.lua \
+  "http://127.0.0.1:$PORT"
+callbacks
+drain
+
 echo "== WeCom callback (verify, decrypt, durable inbox insert, ack), saturation"
-WRK_REQUESTS=$WORK/requests.tsv wrk -t2 -c50 -d"${SECONDS_EACH}s" --latency \
+write_requests "$WORK/saturation.tsv" "${BENCH_REQUESTS:-150000}"
+WRK_REQUESTS=$WORK/saturation.tsv WRK_THREADS=2 measure -t2 -c50 -d"${SECONDS_EACH}s" --latency \
   -s scripts/wrk/replay.lua "http://127.0.0.1:$PORT"
-echo "== WeCom callback at about 500 requests/s (10 connections, 20 ms pause each)"
-WRK_REQUESTS=$WORK/requests.tsv WRK_DELAY_MS=20 wrk -t2 -c10 -d"${SECONDS_EACH}s" --latency \
-  -s scripts/wrk/replay.lua "http://127.0.0.1:$PORT"
-echo "== inbox rows: $(mariadb --no-defaults --socket="$YIMEI_DB_SOCKET" -uroot -N -e "SELECT COUNT(*) FROM \`$DB_NAME\`.bot_inbox")"
+callbacks
+drain
 curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^yimei_intake' || true
+echo "== yimei serve log: $(grep -c . "$WORK/serve.log") lines at level warn or above; the last ones:"
+tail -n 5 "$WORK/serve.log"

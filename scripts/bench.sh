@@ -4,7 +4,14 @@
 # every Google Benchmark program under build/bench/bench with YIMEI_BENCH_DB naming that database.
 # Results go to stdout; copy the figures into docs/benchmarks.md with the machine and date.
 # Environment: YIMEI_BENCH_CUSTOMERS (100000), YIMEI_BENCH_RESEED=1 to reseed an existing database,
-# YIMEI_BENCH_AS_OF (2026-06-30: the seed's last day and the analyses' reference date).
+# YIMEI_BENCH_AS_OF (2026-06-30: the seed's last day and the analyses' reference date),
+# YIMEI_BENCH_DB (the database to use, default ${DB_NAME}_bench), YIMEI_BENCH_PROGRAMS (names of
+# the programs to run, default all), YIMEI_BENCH_BUILD=0 to skip the build, DB_READ_TIMEOUT (1800:
+# `db init` and `db seed` of ~1,000,000 records run single statements longer than the default 30 s).
+# The 1M-record database kept in .run/mariadb-perf (port 3317):
+#   YIMEI_DB_DIR=$PWD/.run/mariadb-perf YIMEI_DB_PORT=3317 YIMEI_DB_NAME=medical_cosmetics_perf \
+#   YIMEI_BENCH_DB=medical_cosmetics_perf YIMEI_BENCH_PROGRAMS="analysis_bench render_bench" \
+#   scripts/bench.sh
 # The analysis benchmark also reports the server's CPU per run (server_cpu_ms: with the client's
 # CPU, what an idle machine would see as wall time) and, after it, the peak RSS of `yimei analyze`
 # for each analysis. Load averages are printed next to each part: wall times on a shared machine
@@ -12,16 +19,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/setup-deps.sh
 BUILD_DIR=${YIMEI_BUILD_DIR:-build/bench}
-cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYIMEI_BUILD_TESTS=OFF \
-  -DYIMEI_BUILD_BENCH=ON >/dev/null
-cmake --build "$BUILD_DIR" -j"$(nproc)"
+if [ "${YIMEI_BENCH_BUILD:-1}" = "1" ]; then
+  scripts/setup-deps.sh
+  cmake -S . -B "$BUILD_DIR" -G Ninja -DCMAKE_BUILD_TYPE=Release -DYIMEI_BUILD_TESTS=OFF \
+    -DYIMEI_BUILD_BENCH=ON >/dev/null
+  cmake --build "$BUILD_DIR" -j"$(nproc)"
+fi
 YIMEI=$PWD/$BUILD_DIR/bot/yimei
 
 scripts/db.sh start
 eval "$(scripts/db.sh env)"
-export YIMEI_BENCH_DB=${DB_NAME}_bench
+export YIMEI_BENCH_DB=${YIMEI_BENCH_DB:-${DB_NAME}_bench}
+export DB_READ_TIMEOUT=${DB_READ_TIMEOUT:-1800}
 export YIMEI_BENCH_AS_OF=${YIMEI_BENCH_AS_OF:-2026-06-30}
 export YIMEI_BENCH_SERVER_PID=$(cat "${YIMEI_DB_DIR:-$PWD/.run/mariadb}/mysqld.pid")
 SOCK=$YIMEI_DB_SOCKET
@@ -40,6 +50,9 @@ fi
 
 for b in "$BUILD_DIR"/bench/*; do
   [ -x "$b" ] && [ -f "$b" ] || continue
+  if [ -n "${YIMEI_BENCH_PROGRAMS:-}" ] && [[ " $YIMEI_BENCH_PROGRAMS " != *" $(basename "$b") "* ]]; then
+    continue
+  fi
   echo "== $(basename "$b") (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   DB_NAME=$YIMEI_BENCH_DB "$b" --benchmark_min_time=0.2 --benchmark_counters_tabular=true
 done

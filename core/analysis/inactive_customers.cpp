@@ -13,7 +13,8 @@ Table select_inactive(db::Connection& conn, const Date& as_of, std::int64_t days
   // Inactive means L <= cutoff (< as_of). A facts row whose stored L (over all dates) is on or
   // before the cutoff is inactive as of as_of too; a row with stored L after as_of may have been
   // inactive at as_of (its later dates do not count), so it is recomputed; rows in between are
-  // active. Both ranges read ix_facts_last_activity or one pass over the facts, never the records.
+  // active. Both ranges take one pass over the facts (no index on last_activity_date: most rows
+  // match), never the records.
   const Date cutoff = add_days(as_of, static_cast<int>(-days));
   const CustomerFactsExpr e = customer_facts_as_of(as_of);
   Sql q;

@@ -42,7 +42,7 @@ int schema_version(Connection& conn) {
   return static_cast<int>(std::get<std::int64_t>(t.rows.at(0).at(0)));
 }
 
-MigrationReport migrate(Connection& conn) {
+MigrationReport migrate(Connection& conn, int up_to) {
   NamedLock lock(conn);
   conn.execute_unprepared(
       "CREATE TABLE IF NOT EXISTS schema_migrations ("
@@ -55,6 +55,7 @@ MigrationReport migrate(Connection& conn) {
   report.to_version = report.from_version;
   for (const sql::Migration& m : sql::migrations()) {
     if (m.version <= report.from_version) continue;
+    if (m.version > up_to) break;
     for (const std::string& stmt : split_sql_script(m.script)) conn.execute_unprepared(stmt);
     conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
                  {std::int64_t{m.version}, std::string(m.name)});

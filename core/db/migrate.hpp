@@ -2,6 +2,7 @@
 // applied version in schema_migrations. Concurrent callers serialize on a named database lock.
 #pragma once
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -15,8 +16,9 @@ struct MigrationReport {
   std::vector<std::string> applied;  // names of the scripts run now
 };
 
-// Throws DbError when a statement fails (the version is then not recorded).
-MigrationReport migrate(Connection& conn);
+// Throws DbError when a statement fails (the version is then not recorded). `up_to` stops after
+// that version (tests load data into an older schema, then upgrade it as `yimei db init` would).
+MigrationReport migrate(Connection& conn, int up_to = std::numeric_limits<int>::max());
 // 0 when the database has no schema_migrations table yet.
 int schema_version(Connection& conn);
 int latest_schema_version();

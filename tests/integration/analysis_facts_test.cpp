@@ -9,6 +9,7 @@
 
 #include "core/db/migrate.hpp"
 #include "tests/integration/analysis_test_util.hpp"
+#include "tests/support/run_command.hpp"
 
 using namespace yimei;
 using namespace yimei::test;
@@ -266,6 +267,20 @@ TEST(SummaryRebuild, RerunningTheMigrationRebuildsTheSameSummaries) {
   db::migrate(*c);
   EXPECT_EQ(lines(*c, kSummaries[0].stored), before);
   expect_summaries_exact(db, "rebuilt");
+
+  // TRUNCATE fires no trigger: the summaries are stale until `yimei db rebuild-summaries`.
+  c->execute_unprepared("TRUNCATE TABLE write_off_records");
+  EXPECT_GT(std::get<std::int64_t>(
+                c->query("SELECT COUNT(*) FROM analysis_daily_write_offs", {}).rows[0][0]),
+            0);
+  const auto cli = yimei::test::run_command("cd /tmp && DB_NAME=" + db.name() + " " + YIMEI_BINARY +
+                                            " db rebuild-summaries 2>&1");
+  EXPECT_EQ(cli.status, 0) << cli.out;
+  EXPECT_NE(cli.out.find("分析汇总已重建"), std::string::npos) << cli.out;
+  expect_summaries_exact(db, "rebuilt by the command after a TRUNCATE");
+  EXPECT_EQ(std::get<std::int64_t>(
+                c->query("SELECT COUNT(*) FROM analysis_daily_write_offs", {}).rows[0][0]),
+            0);
 }
 
 // Records after as_of must not change any analysis at that as_of: run every analysis at an earlier

@@ -21,10 +21,11 @@ namespace {
 
 class Harness {
  public:
-  Harness()
+  // The rate limit is off unless a test sets one (messages per minute, burst).
+  explicit Harness(int per_min = 0, int burst = 0)
       : db_("clinic-a-small.sql.gz"),
         config_(Config::defaults()),
-        limiter_(0, 0),
+        limiter_(per_min, burst),
         services_{
             config_,  db_.pool(),           nullptr,  [] { return *parse_date("2026-06-30"); },
             limiter_, ConversationPolicy{}, {"boss"}, {}},
@@ -315,4 +316,16 @@ TEST(ConversationDb, FeedbackIsStoredForTheLastAnswer) {
   EXPECT_EQ(line.at("verdict").as_string(), "wrong");
   EXPECT_EQ(line.at("note").as_string(), "应该按科室");
   EXPECT_FALSE(line.at("order_matters").as_bool());
+}
+
+TEST(ConversationDb, ATooChattyUserIsAskedToWaitAndNothingRuns) {
+  Harness h(1, 2);  // a burst of two, then one a minute
+  EXPECT_TRUE(contains(h.say1("mgr", "/帮助"), "/增长点"));
+  EXPECT_TRUE(contains(h.say1("mgr", "/帮助"), "/增长点"));
+  const auto customers = h.count("SELECT COUNT(*) FROM customers");
+  EXPECT_EQ(h.say1("mgr", "/新客 赵六 13800001234"), "您发得太快了，请稍等一分钟再试。");
+  EXPECT_EQ(h.count("SELECT COUNT(*) FROM customers"), customers);
+  EXPECT_EQ(h.count("SELECT COUNT(*) FROM bot_pending_entries"), 0);
+  // Each user has a bucket of their own.
+  EXPECT_TRUE(contains(h.say1("boss", "/帮助"), "/增长点"));
 }

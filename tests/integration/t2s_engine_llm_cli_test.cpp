@@ -89,6 +89,7 @@ TEST(T2sEngineLlmCli, AnswersWithTheModelsSql) {
 
 TEST(T2sEngineLlmCli, HangingModelFallsBackToTheRulesAnswer) {
   FakeOpenAi fake({FakeOpenAi::hang()});
+  yimei::test::fixture_db();  // loaded before the clock starts (without YIMEI_FIXTURE_DB)
   const auto t0 = Clock::now();
   CliResult r = ask_llm(fake, "'今年微信收款一共多少' --engine llm --as-of 2026-06-30");
   const auto took = Clock::now() - t0;
@@ -112,6 +113,7 @@ TEST(T2sEngineLlmCli, ModelDownAndRulesUnsureExitsFour) {
   for (const auto& reply : {FakeOpenAi::hang(), FakeOpenAi::status(500, "upstream broke"),
                             FakeOpenAi::status(429, "Rate limit reached")}) {
     FakeOpenAi fake({reply});
+    yimei::test::fixture_db();  // loaded before the clock starts (without YIMEI_FIXTURE_DB)
     const auto t0 = Clock::now();
     CliResult r = ask_llm(fake, "'帮我执行一下维护' --engine llm --as-of 2026-06-30");
     const auto took = Clock::now() - t0;
