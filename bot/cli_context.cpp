@@ -1,6 +1,8 @@
 // CliContext: configuration, logging set-up and the common options shared by subcommands.
 #include "bot/cli_context.hpp"
 
+#include <cstdlib>
+
 #include <CLI/CLI.hpp>
 
 #include "bot/logging.hpp"
@@ -41,6 +43,15 @@ void add_common_options(CLI::App& sub, CommonOptions& o) {
       ->check(CLI::IsMember({"text", "markdown", "json"}));
   sub.add_option("--chart", o.chart_file, "write the answer's chart to this PNG file");
   sub.add_option("--param", o.params, "parameter key=value (repeatable)");
+}
+
+entry::Actor CliContext::actor() {
+  entry::Actor a;
+  a.platform = "cli";
+  const char* login = std::getenv("USER");
+  a.user_id = login && *login ? login : "cli";
+  a.role = entry::Role::Admin;
+  return a;
 }
 
 }  // namespace yimei::bot

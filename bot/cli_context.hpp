@@ -13,6 +13,7 @@
 #include "bot/config.hpp"
 #include "bot/platform.hpp"
 #include "core/date.hpp"
+#include "core/entry/actor.hpp"
 #include "core/error.hpp"
 
 namespace CLI {
@@ -45,6 +46,9 @@ class CliContext {
   Outcome<Date> as_of(const CommonOptions& o);
   // --param key=value pairs; Outcome error for an item without '='.
   static Outcome<std::map<std::string, std::string>> params(const CommonOptions& o);
+  // Who the command line acts as in audit rows: platform "cli", the login name ($USER), admin
+  // (whoever runs the binary with the database credentials may do anything).
+  static entry::Actor actor();
 
  private:
   std::optional<Config> config_;

@@ -190,11 +190,6 @@ int write_export(db::Connection& conn, const analysis::AnalysisResult& r, const 
     std::cerr << "无法写入导出文件：" << o.export_file << "\n";
     return kExitInvalidInput;
   }
-  entry::Actor actor;
-  actor.platform = "cli";
-  const char* login = std::getenv("USER");
-  actor.user_id = login && *login ? login : "cli";
-  actor.role = entry::Role::Admin;
   exports::ExportRecord rec;
   rec.source_kind = "analysis";
   rec.source = r.name;
@@ -205,7 +200,7 @@ int write_export(db::Connection& conn, const analysis::AnalysisResult& r, const 
   rec.columns = r.table.columns.size();
   rec.bytes = bytes.size();
   rec.phones_masked = !o.show_phone;
-  exports::record_export(conn, actor, rec);
+  exports::record_export(conn, CliContext::actor(), rec);
   std::cerr << "已导出：" << o.export_file << "（" << r.table.rows.size() << " 行）\n";
   return kExitOk;
 }

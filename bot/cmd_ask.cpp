@@ -84,11 +84,6 @@ void print_json(const text2sql::Answer& a, bool show_phone) {
 // The audit row of an --export (platform "cli", the login name), like every export.
 void audit_export(db::ConnectionPool& rw, const text2sql::Answer& a, const AskOptions& o,
                   exports::ExportFormat format, std::size_t bytes) {
-  entry::Actor actor;
-  actor.platform = "cli";
-  const char* login = std::getenv("USER");
-  actor.user_id = login && *login ? login : "cli";
-  actor.role = entry::Role::Admin;
   exports::ExportRecord rec;
   rec.source_kind = "answer";
   rec.source = a.question;
@@ -99,7 +94,7 @@ void audit_export(db::ConnectionPool& rw, const text2sql::Answer& a, const AskOp
   rec.bytes = bytes;
   rec.phones_masked = !o.show_phone;
   auto conn = rw.acquire();
-  exports::record_export(*conn, actor, rec);
+  exports::record_export(*conn, CliContext::actor(), rec);
 }
 
 int run_ask(CliContext& ctx, const AskOptions& o) {

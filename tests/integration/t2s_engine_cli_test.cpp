@@ -5,9 +5,7 @@
 #include <gtest/gtest.h>
 #include <sys/wait.h>
 
-#include <array>
 #include <boost/json.hpp>
-#include <cstdio>
 #include <filesystem>
 
 #include <unistd.h>
@@ -17,27 +15,12 @@
 
 namespace {
 
-struct CliResult {
-  int status;
-  std::string out;
-  std::string err;
-};
+using CliResult = yimei::test::CommandResult;
 
 CliResult ask(const std::string& args) {
-  const std::string err_file =
-      std::filesystem::temp_directory_path() / ("t2s_cli_err_" + std::to_string(::getpid()));
   const std::string cmd = "cd /tmp && DB_NAME=" + yimei::test::fixture_db().name() +
-                          " OPENAI_API_KEY= " + YIMEI_BINARY + " ask " + args + " 2>" + err_file;
-  const yimei::test::CommandResult r = yimei::test::run_command(cmd);
-  std::string err;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  if (FILE* e = std::fopen(err_file.c_str(), "r")) {
-    while ((n = std::fread(buf.data(), 1, buf.size(), e)) > 0) err.append(buf.data(), n);
-    std::fclose(e);
-  }
-  std::filesystem::remove(err_file);
-  return {r.status, r.out, err};
+                          " OPENAI_API_KEY= " + YIMEI_BINARY + " ask " + args;
+  return yimei::test::run_command_split(cmd);
 }
 
 }  // namespace

@@ -6,12 +6,7 @@
 
 #include <boost/json.hpp>
 
-#include <array>
 #include <chrono>
-#include <cstdio>
-#include <filesystem>
-
-#include <unistd.h>
 
 #include "tests/integration/t2s_fake_openai.hpp"
 #include "tests/support/run_command.hpp"
@@ -23,30 +18,15 @@ using namespace std::chrono_literals;
 
 namespace {
 
-struct CliResult {
-  int status;
-  std::string out;
-  std::string err;
-};
+using CliResult = yimei::test::CommandResult;
 
 // Runs `yimei ask ARGS` on the fixture with the LLM pointed at `fake` (1.5 s timeout).
 CliResult ask_llm(const FakeOpenAi& fake, const std::string& args) {
-  const std::string err_file =
-      std::filesystem::temp_directory_path() / ("t2s_llm_cli_err_" + std::to_string(::getpid()));
   const std::string cmd = "cd /tmp && DB_NAME=" + yimei::test::fixture_db().name() +
                           " OPENAI_API_KEY=sk-fake-cli OPENAI_BASE_URL=" + fake.base_url() +
                           " OPENAI_MODEL=fake-model OPENAI_TIMEOUT_MS=1500 " + YIMEI_BINARY +
-                          " ask " + args + " 2>" + err_file;
-  const yimei::test::CommandResult r = yimei::test::run_command(cmd);
-  std::string err;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  if (FILE* e = std::fopen(err_file.c_str(), "r")) {
-    while ((n = std::fread(buf.data(), 1, buf.size(), e)) > 0) err.append(buf.data(), n);
-    std::fclose(e);
-  }
-  std::filesystem::remove(err_file);
-  return {r.status, r.out, err};
+                          " ask " + args;
+  return yimei::test::run_command_split(cmd);
 }
 
 std::string gold_cell(const std::string& sql) {
