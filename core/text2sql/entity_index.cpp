@@ -59,7 +59,7 @@ bool ends_with(const std::u32string& s, std::u32string_view tail) {
 }
 
 // Short forms people type for a department: 皮肤科 -> 皮肤; 注射美容科 -> 注射科, 注射;
-// 整形外科 -> 整形科, 整形.
+// 整形外科 -> 整形科, 整形; 激光脱毛科 -> 脱毛科, 激光科.
 std::vector<std::string> department_aliases(const std::string& name) {
   std::vector<std::string> out;
   const std::u32string u = to_u32(name);
@@ -74,6 +74,12 @@ std::vector<std::string> department_aliases(const std::string& name) {
     }
   }
   if (stem.size() >= 2) out.push_back(to_utf8(stem));
+  // A four-character stem is two words, either of which names the department with 科:
+  // 激光脱毛科 -> 脱毛科, 激光科; 体雕塑形科 -> 塑形科, 体雕科.
+  if (stem.size() == 4) {
+    out.push_back(to_utf8(stem.substr(2) + U"科"));
+    out.push_back(to_utf8(stem.substr(0, 2) + U"科"));
+  }
   return out;
 }
 

@@ -200,6 +200,21 @@ class FuzzyLinker {
     if (w.size() >= 3 && name.find(w) != std::u32string::npos) return 35 + extra + card_penalty;
     // Two characters that end the name (洗牙 -> 超声波洗牙, 美白 -> 冷光美白).
     if (w.size() == 2 && name.compare(name.size() - 2, 2, w) == 0) return 40 + extra + card_penalty;
+    // Reordered short forms that keep the name's last character: every character of the window
+    // is in the name (植发中心 -> 毛发移植中心, 全腿脱毛卡 -> 冰点脱毛全腿6次卡).
+    if (w.size() >= 3 && w.back() == name.back()) {
+      std::u32string rest = name;
+      bool all_in = true;
+      for (char32_t c : w) {
+        const auto at = rest.find(c);
+        if (at == std::u32string::npos) {
+          all_in = false;
+          break;
+        }
+        rest.erase(at, 1);
+      }
+      if (all_in) return 45 + extra + card_penalty;
+    }
     return -1;
   }
 

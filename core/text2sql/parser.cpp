@@ -393,6 +393,14 @@ std::vector<std::string> Parser::measures(bool allow_default) {
     if (x.kind == TokKind::Measure) {
       std::string m = x.a;
       if (m == "customer_count" && !event_.empty()) m = people_measure();
+      // A count word (几笔, 多少单, 几件) counts the records of the question's event: 划扣了几笔
+      // is a count of write-offs, not of purchases.
+      if (event_ == "write_off" && (m == "orders" || m == "quantity")) {
+        bool count_word = false;
+        for (const Token& y : t_)
+          if (y.kind == TokKind::QCount && y.begin == x.begin && y.end == x.end) count_word = true;
+        if (count_word) m = m == "orders" ? "write_off_count" : "write_off_quantity";
+      }
       // 平均 + 标价 is the average price.
       add(m);
       use(i);
@@ -437,6 +445,7 @@ std::vector<std::string> Parser::measures(bool allow_default) {
   }
   if (ms.empty() && allow_default && !event_.empty())
     add(default_measure_for_event(event_, event_default_));
+  average_per_unit(ms);
   if (!ms.empty()) {
     use_all(TokKind::QCount);
     use_all(TokKind::QWhat);
@@ -444,6 +453,45 @@ std::vector<std::string> Parser::measures(bool allow_default) {
     use_all(TokKind::Remaining);
   }
   return ms;
+}
+
+// 平均 followed by the unit it divides by: 平均每个客户消费多少 is the amount per customer,
+// 平均一笔多少钱 / 平均每单 the amount per record (of purchases, or of write-offs after 划扣).
+void Parser::average_per_unit(std::vector<std::string>& ms) {
+  if (ms.size() != 1) return;
+  for (std::size_t i = 0; i < t_.size(); ++i) {
+    if (t_[i].kind != TokKind::Avg) continue;
+    std::string per;
+    std::size_t unit_tok = i;
+    for (std::size_t j = i + 1; j < t_.size() && j <= i + 2 && per.empty(); ++j) {
+      const Token& y = t_[j];
+      if (y.kind == TokKind::Field && (y.a == "customer" || y.a == "person")) {
+        per = "customer";
+        unit_tok = j;
+      } else if (y.kind == TokKind::Num && y.number == 1 && (y.a == "笔" || y.a == "单")) {
+        per = "record";
+        unit_tok = j;
+      } else if (y.kind != TokKind::Filler && y.kind != TokKind::Each &&
+                 y.kind != TokKind::Classifier) {
+        break;
+      }
+    }
+    if (per.empty()) continue;
+    std::string& m = ms.front();
+    if (m == "revenue" && per == "customer")
+      m = "per_customer";
+    else if (m == "revenue" && per == "record")
+      m = "avg_order";
+    else if (m == "write_off_amount" && per == "record")
+      m = "avg_write_off";
+    else if (m == "write_off_amount" && per == "customer")
+      m = "write_off_per_customer";
+    else
+      continue;
+    use(i);
+    use(unit_tok);
+    return;
+  }
 }
 
 std::vector<std::string> Parser::dimensions(const std::vector<std::string>& ms) {

@@ -257,6 +257,8 @@ class Parser {
   // The noun a count word counts (see measures()); "" when none.
   std::string count_noun();
 
+  // 平均 + the unit it divides by (每个客户, 一笔) turns a total into a per-unit measure.
+  void average_per_unit(std::vector<std::string>& ms);
   // Explicit measure words, 金额, 次数, and counts of nouns.
   std::vector<std::string> measures(bool allow_default);
 

@@ -74,6 +74,10 @@ const std::vector<MeasureDef>& all_measures() {
        "划扣金额=划扣记录金额合计（不含收款）"},
       {"write_off_count", Source::WriteOff, "COUNT", "*", "划扣次数", U::Count,
        "划扣次数=划扣记录条数"},
+      {"avg_write_off", Source::WriteOff, "RATIO_ORDER", "w.amount", "平均每笔划扣金额", U::Yuan,
+       "平均每笔划扣金额=划扣金额合计÷划扣记录条数"},
+      {"write_off_per_customer", Source::WriteOff, "RATIO_CUSTOMER", "w.amount", "人均划扣金额",
+       U::Yuan, "人均划扣金额=划扣金额合计÷有划扣记录的顾客数"},
       {"write_off_quantity", Source::WriteOff, "SUM", "w.quantity", "划扣数量", U::Count,
        "划扣数量=划扣记录数量合计"},
       {"write_off_customers", Source::WriteOff, "COUNT_DISTINCT", "w.customer_id", "划扣顾客数",
@@ -113,8 +117,11 @@ std::string measure_sql(const MeasureDef& m) {
   if (m.agg == "COUNT_DISTINCT") return "COUNT(DISTINCT " + arg + ")";
   if (m.agg == "COUNT_VISITS") return "COUNT(DISTINCT r.customer_id, r.consume_date)";
   if (m.agg == "RATIO_ORDER") return "ROUND(SUM(" + arg + ") / COUNT(*), 2)";
-  if (m.agg == "RATIO_CUSTOMER")
-    return "ROUND(SUM(" + arg + ") / COUNT(DISTINCT r.customer_id), 2)";
+  if (m.agg == "RATIO_CUSTOMER") {
+    // The customers of the measure's own table (r. or w.).
+    const std::string table = arg.substr(0, arg.find('.'));
+    return "ROUND(SUM(" + arg + ") / COUNT(DISTINCT " + table + ".customer_id), 2)";
+  }
   if (m.agg == "AVG") return "ROUND(AVG(" + arg + "), 2)";
   if (m.agg == "MAX") return "MAX(" + arg + ")";
   if (m.agg == "MIN") return "MIN(" + arg + ")";

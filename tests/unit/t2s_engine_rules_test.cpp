@@ -305,3 +305,75 @@ TEST(T2sEngineRules, SamePeriodWordsCompareTheWindowsTheyName) {
   EXPECT_EQ(format_date(year.spec->compare_time->to), "2025-06-30");
   EXPECT_EQ(year.spec->compare_mode, "diff");
 }
+
+namespace {
+
+// A catalog with four-character department stems and long card names, for the short forms
+// staff type: 紧致科 for 射频紧致科, 全脸微针卡 for 黄金微针全脸3次卡.
+const EntitySnapshot& snap_c() {
+  static auto s = [] {
+    CatalogLists l;
+    l.consultants = {{"E01", "方若宁", "射频紧致科"}, {"E02", "贺一帆", "毛发养护中心"}};
+    l.products = {{"R01", "黄金微针全脸3次卡", "射频紧致科", "疗程卡"},
+                  {"R02", "黄金微针单次", "射频紧致科", "单次"},
+                  {"R03", "头皮护理10次卡", "毛发养护中心", "疗程卡"}};
+    l.customers = {{"M0001", "钱多多"}};
+    l.membership_levels = {"普通", "银卡", "金卡", "钻石"};
+    l.payment_methods = {"现金", "微信"};
+    return EntityIndex::from_lists(l);
+  }();
+  return *s;
+}
+
+RulesResult ask_c(const std::string& q) {
+  static const RulesEngine engine;
+  return engine.understand(q, kAsOf, snap_c(), nullptr);
+}
+
+}  // namespace
+
+TEST(T2sEngineRules, FourCharacterDepartmentStemsGiveShortForms) {
+  RulesResult r = ask_c("紧致科上个月业绩多少");
+  ASSERT_TRUE(r.spec) << r.normalized;
+  EXPECT_TRUE(has_filter(*r.spec, "department", "射频紧致科"));
+  RulesResult r2 = ask_c("射频科今年收了多少");
+  ASSERT_TRUE(r2.spec);
+  EXPECT_TRUE(has_filter(*r2.spec, "department", "射频紧致科"));
+}
+
+TEST(T2sEngineRules, ReorderedShortFormsKeepingTheLastCharacterAreLinked) {
+  RulesResult r = ask_c("全脸微针卡还没划完的有几个人");
+  ASSERT_TRUE(r.spec) << r.normalized;
+  EXPECT_TRUE(has_filter(*r.spec, "product", "黄金微针全脸3次卡"));
+  RulesResult d = ask_c("养发中心有哪几个顾问");
+  ASSERT_TRUE(d.spec);
+  EXPECT_TRUE(has_filter(*d.spec, "department", "毛发养护中心"));
+}
+
+TEST(T2sEngineRules, CountWordsCountTheRecordsOfTheEvent) {
+  RulesResult r = ask("上周划扣了几笔");
+  ASSERT_TRUE(r.spec);
+  EXPECT_EQ(r.spec->measures, std::vector<std::string>{"write_off_count"});
+  RulesResult o = ask("上周开了几笔");
+  ASSERT_TRUE(o.spec);
+  EXPECT_EQ(o.spec->measures, std::vector<std::string>{"orders"});
+}
+
+TEST(T2sEngineRules, AverageOverAUnitIsAPerUnitMeasure) {
+  RulesResult c = ask("去年平均每个客户消费多少");
+  ASSERT_TRUE(c.spec);
+  EXPECT_EQ(c.spec->measures, std::vector<std::string>{"per_customer"});
+  RulesResult w = ask("划扣平均一笔多少钱");
+  ASSERT_TRUE(w.spec);
+  EXPECT_EQ(w.spec->measures, std::vector<std::string>{"avg_write_off"});
+  ASSERT_TRUE(w.compiled);
+  EXPECT_NE(w.compiled->sql.find("COUNT(*)"), std::string::npos) << w.compiled->sql;
+  RulesResult wc = ask("去年平均每个客户划扣多少");
+  ASSERT_TRUE(wc.compiled);
+  EXPECT_EQ(wc.spec->measures, std::vector<std::string>{"write_off_per_customer"});
+  EXPECT_NE(wc.compiled->sql.find("COUNT(DISTINCT w.customer_id)"), std::string::npos)
+      << wc.compiled->sql;
+  RulesResult o = ask("今年收款平均一笔多少钱");
+  ASSERT_TRUE(o.spec);
+  EXPECT_EQ(o.spec->measures, std::vector<std::string>{"avg_order"});
+}
