@@ -198,6 +198,10 @@ class FuzzyLinker {
       if (k == w.size()) return 30 + extra + card_penalty;
     }
     if (w.size() >= 3 && name.find(w) != std::u32string::npos) return 35 + extra + card_penalty;
+    // 瘦脸针 -> 肉毒素瘦脸100单位: 针 names an injectable whose catalog name does not say it.
+    if (w.size() >= 3 && w.back() == U'针' && name.find(U'针') == std::u32string::npos &&
+        name.find(w.substr(0, w.size() - 1)) != std::u32string::npos)
+      return 38 + extra + card_penalty;
     // Two characters that end the name (洗牙 -> 超声波洗牙, 美白 -> 冷光美白).
     if (w.size() == 2 && name.compare(name.size() - 2, 2, w) == 0) return 40 + extra + card_penalty;
     // Reordered short forms that keep the name's last character: every character of the window

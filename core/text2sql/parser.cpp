@@ -88,6 +88,34 @@ void Parser::prepare() {
       }
     }
   }
+  // 抗衰中心还有多少没划的 / 还剩多少没消耗: with no entity noun, number or time, "how much is left
+  // not written off" is the open balance, not a count of customers lacking a write-off.
+  {
+    bool subject_noun = false;
+    for (const auto& x : t_)
+      if ((x.kind == TokKind::Field && is_subject_field(x.a)) || x.kind == TokKind::Num ||
+          x.kind == TokKind::Time)
+        subject_noun = true;
+    for (std::size_t i = 0; i + 1 < t_.size() && !subject_noun; ++i) {
+      if (t_[i].kind != TokKind::Neg) continue;
+      const int pv = prev_content(i);
+      const int nx = next_content(i);
+      if (pv < 0 || nx < 0) continue;
+      const Token& before = t_[static_cast<std::size_t>(pv)];
+      const Token& after = t_[static_cast<std::size_t>(nx)];
+      const bool how_much =
+          before.kind == TokKind::QCount && before.text.find("多少") != std::string::npos &&
+          pv > 0 &&
+          (t_[static_cast<std::size_t>(pv) - 1].text == "还" || before.text.rfind("还", 0) == 0 ||
+           before.text.find("剩") != std::string::npos);
+      if (!how_much || after.kind != TokKind::Event || after.a != "write_off") continue;
+      if (next_content(static_cast<std::size_t>(nx)) >= 0) continue;
+      t_[i].kind = TokKind::Measure;
+      t_[i].a = "balance";
+      t_[static_cast<std::size_t>(nx)].kind = TokKind::Filler;
+      t_[static_cast<std::size_t>(nx)].used = true;
+    }
+  }
   resolve_values();
   pair_numbers();
   // The event the question is about (first by position).

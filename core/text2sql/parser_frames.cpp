@@ -502,6 +502,14 @@ bool Parser::frame_list() {
                              !has(TokKind::QCount) && !has(TokKind::Each);
   if ((has(TokKind::Measure) && !balance_event) || has(TokKind::Money)) return false;
   std::string subject = subject_noun();
+  // 抗衰中心都有谁: "who" without a noun lists people, staff or customers as for 谁开单最多.
+  if (subject.empty()) {
+    static const std::set<std::string> kWhoList = {"都有谁",   "有谁",     "都是谁",
+                                                   "分别是谁", "具体是谁", "具体有谁"};
+    for (const auto& x : t_)
+      if (x.kind == TokKind::QList && kWhoList.count(x.text))
+        subject = person_is_consultant() ? "consultant" : "customer";
+  }
   if (subject.empty()) return false;
   spec_.subject = subject;
   bool event_filters = false;

@@ -377,3 +377,56 @@ TEST(T2sEngineRules, AverageOverAUnitIsAPerUnitMeasure) {
   ASSERT_TRUE(o.spec);
   EXPECT_EQ(o.spec->measures, std::vector<std::string>{"avg_order"});
 }
+
+namespace {
+
+// A catalog whose injectables are named by their drug (肉毒素瘦脸) while staff call them by the
+// needle (瘦脸针), with 中心 departments that have no 科 short forms.
+const EntitySnapshot& snap_d() {
+  static auto s = [] {
+    CatalogLists l;
+    l.consultants = {{"G01", "莫语嫣", "轻医美中心"},
+                     {"G02", "岑立言", "轻医美中心"},
+                     {"G03", "伍思齐", "眼鼻整形中心"}};
+    l.products = {{"S01", "肉毒素瘦脸50单位", "轻医美中心", "单次"},
+                  {"S02", "水光焕颜3次卡", "轻医美中心", "疗程卡"},
+                  {"S03", "韩式双眼皮", "眼鼻整形中心", "单次"}};
+    l.customers = {{"N0001", "严可可"}};
+    l.membership_levels = {"普卡", "金卡", "白金卡"};
+    l.payment_methods = {"现金", "微信"};
+    return EntityIndex::from_lists(l);
+  }();
+  return *s;
+}
+
+RulesResult ask_d(const std::string& q) {
+  static const RulesEngine engine;
+  return engine.understand(q, kAsOf, snap_d(), nullptr);
+}
+
+}  // namespace
+
+TEST(T2sEngineRules, WhoWithoutANounListsTheStaffOfADepartment) {
+  RulesResult r = ask_d("轻医美中心都有谁");
+  ASSERT_TRUE(r.spec) << r.normalized;
+  EXPECT_EQ(r.spec->frame, "list");
+  EXPECT_EQ(r.spec->subject, "consultant");
+  EXPECT_TRUE(has_filter(*r.spec, "department", "轻医美中心"));
+}
+
+TEST(T2sEngineRules, NeedleWordLinksAnInjectableNamedByItsDrug) {
+  RulesResult r = ask_d("瘦脸针标价多少");
+  ASSERT_TRUE(r.spec) << r.normalized;
+  EXPECT_TRUE(has_filter(*r.spec, "product", "肉毒素瘦脸50单位"));
+}
+
+TEST(T2sEngineRules, HowMuchIsLeftNotWrittenOffIsTheOpenBalance) {
+  RulesResult r = ask_d("轻医美中心还有多少没划的");
+  ASSERT_TRUE(r.spec) << r.normalized;
+  EXPECT_EQ(r.spec->measures, std::vector<std::string>{"balance"});
+  EXPECT_TRUE(r.spec->conditions.empty());
+  // Customers lacking a write-off stay a negated condition.
+  RulesResult c = ask_d("轻医美中心还有多少客户没划扣");
+  ASSERT_TRUE(c.spec) << c.normalized;
+  EXPECT_FALSE(c.spec->conditions.empty());
+}
