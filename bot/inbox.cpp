@@ -113,7 +113,7 @@ std::vector<std::pair<std::string, std::string>> unfinished_messages(
     db::Connection& c, std::size_t limit, std::chrono::milliseconds min_age) {
   Table t = c.query(
       "SELECT platform, msg_id FROM bot_inbox WHERE status = 'received' AND "
-      "received_at <= NOW(3) - INTERVAL ? MICROSECOND ORDER BY inbox_id LIMIT ?",
+      "received_at <= NOW(3) - INTERVAL ? MICROSECOND ORDER BY received_at, inbox_id LIMIT ?",
       {static_cast<std::int64_t>(min_age.count()) * 1000, static_cast<std::int64_t>(limit)});
   std::vector<std::pair<std::string, std::string>> out;
   for (const Row& r : t.rows)
