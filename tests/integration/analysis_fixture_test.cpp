@@ -10,20 +10,6 @@ using namespace yimei::test;
 
 namespace {
 
-Table sql(const std::string& q) {
-  auto c = fixture_db().pool().acquire();
-  return c->query(q);
-}
-
-std::string cell(const Table& t, std::size_t row, std::size_t column) {
-  const Value& v = t.rows.at(row).at(column);
-  if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
-  return "NULL";
-}
-
 analysis::AnalysisResult run(const std::string& name, analysis::AnalysisRequest req) {
   return run_ok(fixture_db(), name, std::move(req));
 }
@@ -32,7 +18,7 @@ analysis::AnalysisResult run(const std::string& name, analysis::AnalysisRequest 
 
 TEST(AnalysisFixture, InactiveCustomersMatchIndependentSql) {
   auto r = run("inactive-customers", request("2026-06-30"));
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     SELECT c.customer_id, COALESCE(lt.amount, 0) AS lifetime, COALESCE(ub.unspent, 0) AS unspent
     FROM customers c
     LEFT JOIN (SELECT customer_id, MAX(d) AS last_day FROM (
@@ -64,7 +50,7 @@ TEST(AnalysisFixture, InactiveCustomersMatchIndependentSql) {
 TEST(AnalysisFixture, RepurchaseRateMatchesWindowFunctionSql) {
   auto r = run("new-customer-repurchase", request("2026-06-30"));
   // Default cohort [2025-10-04, 2026-04-01], window 90.
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     WITH recs AS (
       SELECT customer_id, consume_date, record_id, consultant_id, department,
              MIN(consume_date) OVER (PARTITION BY customer_id) AS f,
@@ -86,7 +72,7 @@ TEST(AnalysisFixture, RepurchaseRateMatchesWindowFunctionSql) {
               std::get<Decimal>(expected.rows[0][1]).to_double() / static_cast<double>(cohort),
               1e-12);
   const Table& by = breakdown(r, "按首单咨询师");
-  const Table name = sql("SELECT name FROM consultants WHERE consultant_id = 'E001'");
+  const Table name = fixture_sql("SELECT name FROM consultants WHERE consultant_id = 'E001'");
   const std::size_t e001 = row_of(by, "consultant_name", cell(name, 0, 0));
   EXPECT_EQ(text(by, e001, "cohort_size"), cell(expected, 0, 2));
   EXPECT_EQ(text(by, e001, "repurchased"), cell(expected, 0, 3));
@@ -99,7 +85,7 @@ TEST(AnalysisFixture, RepurchaseRateMatchesWindowFunctionSql) {
 TEST(AnalysisFixture, DepartmentRevenueMomYoyMatchSeparateSums) {
   auto r = run("department-performance", request("2026-06-30"));
   // June 2026 month to date; previous 2026-05-02..05-31; a year earlier 2025-06-01..06-30.
-  const Table cur = sql(R"sql(
+  const Table cur = fixture_sql(R"sql(
     SELECT department, SUM(amount), COUNT(*), COUNT(DISTINCT customer_id)
     FROM consumption_records WHERE consume_date BETWEEN '2026-06-01' AND '2026-06-30'
     GROUP BY department ORDER BY SUM(amount) DESC, department)sql");
@@ -111,18 +97,18 @@ TEST(AnalysisFixture, DepartmentRevenueMomYoyMatchSeparateSums) {
     EXPECT_EQ(money(r.table, i, "revenue"), cell(cur, i, 1));
     EXPECT_EQ(text(r.table, i, "orders"), cell(cur, i, 2));
     EXPECT_EQ(text(r.table, i, "customers"), cell(cur, i, 3));
-    const Table prev =
-        sql("SELECT COALESCE(SUM(amount), 0.00) FROM consumption_records WHERE "
-            "consume_date BETWEEN '2026-05-02' AND '2026-05-31' AND department = '" +
-            dep + "'");
-    const Table yoy =
-        sql("SELECT COALESCE(SUM(amount), 0.00) FROM consumption_records WHERE "
-            "consume_date BETWEEN '2025-06-01' AND '2025-06-30' AND department = '" +
-            dep + "'");
-    const Table wo =
-        sql("SELECT COALESCE(SUM(amount), 0.00) FROM write_off_records WHERE "
-            "write_off_date BETWEEN '2026-06-01' AND '2026-06-30' AND department = '" +
-            dep + "'");
+    const Table prev = fixture_sql(
+        "SELECT COALESCE(SUM(amount), 0.00) FROM consumption_records WHERE "
+        "consume_date BETWEEN '2026-05-02' AND '2026-05-31' AND department = '" +
+        dep + "'");
+    const Table yoy = fixture_sql(
+        "SELECT COALESCE(SUM(amount), 0.00) FROM consumption_records WHERE "
+        "consume_date BETWEEN '2025-06-01' AND '2025-06-30' AND department = '" +
+        dep + "'");
+    const Table wo = fixture_sql(
+        "SELECT COALESCE(SUM(amount), 0.00) FROM write_off_records WHERE "
+        "write_off_date BETWEEN '2026-06-01' AND '2026-06-30' AND department = '" +
+        dep + "'");
     EXPECT_EQ(money(r.table, i, "previous_revenue"), cell(prev, 0, 0)) << dep;
     EXPECT_EQ(money(r.table, i, "yoy_revenue"), cell(yoy, 0, 0)) << dep;
     EXPECT_EQ(money(r.table, i, "write_off"), cell(wo, 0, 0)) << dep;
@@ -136,15 +122,15 @@ TEST(AnalysisFixture, DepartmentRevenueMomYoyMatchSeparateSums) {
       EXPECT_NEAR(*ratio(r.table, i, "yoy_ratio"), c / y - 1, 1e-9) << dep;
     }
   }
-  const Table total =
-      sql("SELECT SUM(amount) FROM consumption_records WHERE consume_date "
-          "BETWEEN '2026-06-01' AND '2026-06-30'");
+  const Table total = fixture_sql(
+      "SELECT SUM(amount) FROM consumption_records WHERE consume_date "
+      "BETWEEN '2026-06-01' AND '2026-06-30'");
   EXPECT_EQ(summary_text(r, "revenue"), cell(total, 0, 0));
 }
 
 TEST(AnalysisFixture, ProductRevenueOrderAndRepeatBuyersMatch) {
   auto r = run("product-performance", request("2026-06-30"));
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     SELECT s.product_id, s.revenue, COALESCE(rb.repeaters, 0)
     FROM (SELECT product_id, SUM(amount) AS revenue FROM consumption_records
           WHERE consume_date BETWEEN '2026-04-02' AND '2026-06-30' GROUP BY product_id) s
@@ -165,7 +151,7 @@ TEST(AnalysisFixture, ProductRevenueOrderAndRepeatBuyersMatch) {
 
 TEST(AnalysisFixture, VipFiguresMatchIndependentSql) {
   auto r = run("vip-consumption", request("2026-06-30"));
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     SELECT COUNT(*), SUM(cur > 0), SUM(cur), SUM(prev > 0 AND cur < 0.5 * prev)
     FROM (SELECT c.customer_id,
             (SELECT COALESCE(SUM(amount), 0) FROM consumption_records r WHERE r.customer_id = c.customer_id
@@ -183,7 +169,7 @@ TEST(AnalysisFixture, VipFiguresMatchIndependentSql) {
 
 TEST(AnalysisFixture, BalanceFiguresMatchIndependentSql) {
   auto r = run("unspent-balances", request("2026-06-30"));
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     SELECT SUM(b.total_amount - b.spent_amount), COUNT(DISTINCT b.customer_id),
       SUM(b.expiration_date BETWEEN '2026-06-30' AND '2026-07-30'),
       SUM(IF(b.expiration_date BETWEEN '2026-06-30' AND '2026-07-30', b.total_amount - b.spent_amount, 0)),
@@ -259,15 +245,15 @@ TEST(AnalysisFixture, GrowthDetectorsAgreeWithTheAnalysesTheyBuildOn) {
   ASSERT_FALSE(dormant.rows.empty());
   for (std::size_t i = 0; i < dormant.rows.size(); ++i)
     EXPECT_TRUE(inactive_ids.count(text(dormant, i, "customer_id")));
-  const Table paying =
-      sql("SELECT COUNT(*) FROM (SELECT customer_id FROM consumption_records WHERE consume_date <= "
-          "'2026-06-30' GROUP BY customer_id HAVING SUM(amount) > 0) x");
+  const Table paying = fixture_sql(
+      "SELECT COUNT(*) FROM (SELECT customer_id FROM consumption_records WHERE consume_date <= "
+      "'2026-06-30' GROUP BY customer_id HAVING SUM(amount) > 0) x");
   const auto n = std::get<std::int64_t>(paying.rows[0][0]);
-  const Table top =
-      sql("SELECT SUM(amount) AS s FROM consumption_records WHERE consume_date <= "
-          "'2026-06-30' GROUP BY customer_id HAVING s > 0 ORDER BY s DESC LIMIT 1 "
-          "OFFSET " +
-          std::to_string((n + 4) / 5 - 1));
+  const Table top = fixture_sql(
+      "SELECT SUM(amount) AS s FROM consumption_records WHERE consume_date <= "
+      "'2026-06-30' GROUP BY customer_id HAVING s > 0 ORDER BY s DESC LIMIT 1 "
+      "OFFSET " +
+      std::to_string((n + 4) / 5 - 1));
   for (std::size_t i = 0; i < dormant.rows.size(); ++i)
     EXPECT_GE(std::get<Decimal>(dormant.rows[i][col(dormant, "lifetime_amount")]),
               std::get<Decimal>(top.rows[0][0]));

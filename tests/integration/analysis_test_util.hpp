@@ -57,14 +57,28 @@ inline int col(const Table& t, const std::string& name) {
   return i;
 }
 
-inline std::string text(const Table& t, std::size_t row, const std::string& name) {
-  const Value& v = t.rows.at(row).at(col(t, name));
+// A value as text: strings as they are, decimals exact, dates as YYYY-MM-DD, NULL as "NULL".
+inline std::string value_text(const Value& v) {
   if (const auto* s = std::get_if<std::string>(&v)) return *s;
   if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
   if (const auto* r = std::get_if<double>(&v)) return std::to_string(*r);
   return "NULL";
+}
+
+inline std::string text(const Table& t, std::size_t row, const std::string& name) {
+  return value_text(t.rows.at(row).at(col(t, name)));
+}
+
+inline std::string cell(const Table& t, std::size_t row, std::size_t column) {
+  return value_text(t.rows.at(row).at(column));
+}
+
+// An independent query on the shared fixture database.
+inline Table fixture_sql(const std::string& q) {
+  auto c = fixture_db().pool().acquire();
+  return c->query(q);
 }
 
 inline std::string money(const Table& t, std::size_t row, const std::string& name) {

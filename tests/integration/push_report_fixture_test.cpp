@@ -12,20 +12,6 @@ using namespace yimei::test;
 
 namespace {
 
-Table sql(const std::string& q) {
-  auto c = fixture_db().pool().acquire();
-  return c->query(q);
-}
-
-std::string cell(const Table& t, std::size_t row, std::size_t column) {
-  const Value& v = t.rows.at(row).at(column);
-  if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
-  if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
-  return "NULL";
-}
-
 report::Report build(const std::string& name, const char* as_of,
                      std::map<std::string, std::string> params = {},
                      std::set<std::string> quiet = {}) {
@@ -63,14 +49,14 @@ struct Totals {
 };
 Totals totals(const char* from, const char* to) {
   const std::string range = std::string("'") + from + "' AND '" + to + "'";
-  const Table c =
-      sql("SELECT CAST(COALESCE(SUM(CASE WHEN consume_date BETWEEN " + range +
-          " THEN amount END), 0) AS DECIMAL(14,2)), SUM(consume_date BETWEEN " + range +
-          "), (SELECT COUNT(*) FROM (SELECT DISTINCT customer_id FROM consumption_records WHERE"
-          " is_new_customer = 1 AND consume_date BETWEEN " +
-          range + ") n) FROM consumption_records");
-  const Table w = sql("SELECT CAST(COALESCE(SUM(CASE WHEN write_off_date BETWEEN " + range +
-                      " THEN amount END), 0) AS DECIMAL(14,2)) FROM write_off_records");
+  const Table c = fixture_sql(
+      "SELECT CAST(COALESCE(SUM(CASE WHEN consume_date BETWEEN " + range +
+      " THEN amount END), 0) AS DECIMAL(14,2)), SUM(consume_date BETWEEN " + range +
+      "), (SELECT COUNT(*) FROM (SELECT DISTINCT customer_id FROM consumption_records WHERE"
+      " is_new_customer = 1 AND consume_date BETWEEN " +
+      range + ") n) FROM consumption_records");
+  const Table w = fixture_sql("SELECT CAST(COALESCE(SUM(CASE WHEN write_off_date BETWEEN " + range +
+                              " THEN amount END), 0) AS DECIMAL(14,2)) FROM write_off_records");
   return {cell(c, 0, 0), cell(c, 0, 1), cell(c, 0, 2), cell(w, 0, 0)};
 }
 
@@ -91,7 +77,7 @@ TEST(PushReportFixture, DailySummaryAgainstIndependentSql) {
   expect_contains(r.text_zh, "划扣 " + yuan_text(day.write_off));
 
   // By department: every department with consumption or write-offs on either day.
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     SELECT dep,
       CAST(SUM(CASE WHEN k = 'r' AND d = '2026-06-30' THEN amt ELSE 0 END) AS DECIMAL(14,2)),
       SUM(k = 'r' AND d = '2026-06-30'),
@@ -131,7 +117,7 @@ TEST(PushReportFixture, WeeklySummaryAgainstIndependentSql) {
                   "新客 " + week.new_customers + " 人（前一周 " + before.new_customers + " 人）");
   expect_contains(r.text_zh, "划扣 " + yuan_text(week.write_off));
 
-  const Table products = sql(R"sql(
+  const Table products = fixture_sql(R"sql(
     SELECT p.product_name, CAST(SUM(r.amount) AS DECIMAL(14,2)) AS rev FROM consumption_records r
     JOIN medical_products p ON p.product_id = r.product_id
     WHERE r.consume_date >= '2026-06-22' AND r.consume_date < '2026-06-29'
@@ -142,7 +128,7 @@ TEST(PushReportFixture, WeeklySummaryAgainstIndependentSql) {
   expect_contains(r.text_zh, "2. " + cell(products, 1, 0) + " " + yuan_text(cell(products, 1, 1)));
   expect_contains(r.text_zh, "3. " + cell(products, 2, 0) + " " + yuan_text(cell(products, 2, 1)));
 
-  const Table consultants = sql(R"sql(
+  const Table consultants = fixture_sql(R"sql(
     SELECT k.name, CAST(SUM(r.amount) AS DECIMAL(14,2)) AS rev, COUNT(*) FROM consumption_records r
     JOIN consultants k ON k.consultant_id = r.consultant_id
     WHERE r.consume_date >= '2026-06-22' AND r.consume_date < '2026-06-29'
@@ -163,9 +149,9 @@ TEST(PushReportFixture, DepartmentMonthToDateIsTheAnalysisThroughYesterday) {
   ASSERT_EQ(r.figures.rows.size(), a.table.rows.size());
   EXPECT_EQ(column_texts(r.figures, "department"), column_texts(a.table, "department"));
   EXPECT_EQ(column_texts(r.figures, "revenue"), column_texts(a.table, "revenue"));
-  const Table june =
-      sql("SELECT department, CAST(SUM(amount) AS DECIMAL(14,2)) FROM consumption_records"
-          " WHERE consume_date BETWEEN '2026-06-01' AND '2026-06-30' GROUP BY department");
+  const Table june = fixture_sql(
+      "SELECT department, CAST(SUM(amount) AS DECIMAL(14,2)) FROM consumption_records"
+      " WHERE consume_date BETWEEN '2026-06-01' AND '2026-06-30' GROUP BY department");
   for (std::size_t i = 0; i < june.rows.size(); ++i) {
     const std::size_t row = row_of(r.figures, "department", cell(june, i, 0));
     EXPECT_EQ(money(r.figures, row, "revenue"), cell(june, i, 1));
@@ -194,7 +180,7 @@ TEST(PushReportFixture, GrowthTop3IsTheTopOfGrowthPoints) {
 
 TEST(PushReportFixture, ExpiringBalancesAgainstIndependentSql) {
   const report::Report r = build("expiring-balances", "2026-06-30", {{"days", "30"}});
-  const Table expected = sql(R"sql(
+  const Table expected = fixture_sql(R"sql(
     SELECT COUNT(*), COUNT(DISTINCT b.customer_id),
            CAST(COALESCE(SUM(b.total_amount - b.spent_amount), 0) AS DECIMAL(14,2))
     FROM unspent_balances b JOIN customers c ON c.customer_id = b.customer_id
@@ -206,7 +192,7 @@ TEST(PushReportFixture, ExpiringBalancesAgainstIndependentSql) {
                                  " 位顾客，合计 " + yuan_text(cell(expected, 0, 2)));
   ASSERT_TRUE(r.customer_list.has_value());
   EXPECT_EQ(std::to_string(r.customer_list->rows.size()), cell(expected, 0, 0));
-  const Table by_department = sql(R"sql(
+  const Table by_department = fixture_sql(R"sql(
     SELECT p.department, CAST(SUM(b.total_amount - b.spent_amount) AS DECIMAL(14,2))
     FROM unspent_balances b JOIN customers c ON c.customer_id = b.customer_id
     JOIN medical_products p ON p.product_id = b.product_id
@@ -231,7 +217,7 @@ TEST(PushReportFixture, ExpiringBalancesAgainstIndependentSql) {
 
 TEST(PushReportFixture, DepartmentDropAlertFiresForTheDepartmentsThatFell) {
   // Last 7 days 06-24..06-30 against 06-17..06-23, by an independent CASE query.
-  const Table weeks = sql(R"sql(
+  const Table weeks = fixture_sql(R"sql(
     SELECT department,
       CAST(SUM(CASE WHEN consume_date BETWEEN '2026-06-24' AND '2026-06-30' THEN amount ELSE 0 END) AS DECIMAL(14,2)),
       CAST(SUM(CASE WHEN consume_date BETWEEN '2026-06-17' AND '2026-06-23' THEN amount ELSE 0 END) AS DECIMAL(14,2))
@@ -308,7 +294,7 @@ TEST(PushReportFixture, VipGoneAlertIsTheInactiveVipsOfTheAnalysis) {
 }
 
 TEST(PushReportFixture, ExpiringAmountAlertComparesWithTheThreshold) {
-  const Table sum = sql(R"sql(
+  const Table sum = fixture_sql(R"sql(
     SELECT CAST(COALESCE(SUM(b.total_amount - b.spent_amount), 0) AS DECIMAL(14,2))
     FROM unspent_balances b JOIN customers c ON c.customer_id = b.customer_id
     WHERE b.total_amount > b.spent_amount AND c.register_date <= '2026-06-30'
