@@ -4,7 +4,6 @@
 // Unavailable error (timeout within the configured time, 401 with the API's message, bad
 // JSON, refused connection); the key never reaches the logs.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/json.hpp>
@@ -14,6 +13,7 @@
 
 #include "bot/net/openai_chat_client.hpp"
 #include "tests/support/fake_http_server.hpp"
+#include "tests/support/log_capture.hpp"
 
 using namespace yimei;
 using namespace yimei::net;
@@ -25,6 +25,8 @@ using Clock = std::chrono::steady_clock;
 namespace json = boost::json;
 
 namespace {
+
+using yimei::test::LogCapture;
 
 constexpr const char* kKey = "sk-test-0123456789abcdef";
 
@@ -58,23 +60,6 @@ OpenAiOptions options_for(const FakeHttpServer& server, std::string suffix = "/v
   o.model = "default-model";
   return o;
 }
-
-// Captures spdlog output for the duration of a test.
-class LogCapture {
- public:
-  LogCapture() : previous_(spdlog::default_logger()) {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
-    auto logger = std::make_shared<spdlog::logger>("capture", sink);
-    logger->set_level(spdlog::level::trace);
-    spdlog::set_default_logger(logger);
-  }
-  ~LogCapture() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return out_.str(); }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream out_;
-};
 
 }  // namespace
 

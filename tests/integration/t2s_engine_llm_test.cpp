@@ -7,7 +7,6 @@
 // executed (canary rows, elapsed time, no file), prompts that never hold result rows, and the
 // tokens and latency in the log.
 #include <gtest/gtest.h>
-#include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
 
 #include <chrono>
@@ -21,6 +20,7 @@
 #include "core/db/readonly.hpp"
 #include "core/text2sql/engine.hpp"
 #include "tests/integration/t2s_fake_openai.hpp"
+#include "tests/support/log_capture.hpp"
 #include "tests/support/scratch_db.hpp"
 
 using namespace yimei;
@@ -31,6 +31,8 @@ using Clock = std::chrono::steady_clock;
 using namespace std::chrono_literals;
 
 namespace {
+
+using yimei::test::LogCapture;
 
 const Date kAsOf = *parse_date("2026-06-30");
 constexpr const char* kKey = "sk-fake-0123456789";
@@ -100,23 +102,6 @@ AskRequest request(const std::string& q, EngineMode mode) {
   r.mode = mode;
   return r;
 }
-
-// Captures spdlog output while alive.
-class LogCapture {
- public:
-  LogCapture() : previous_(spdlog::default_logger()) {
-    auto sink = std::make_shared<spdlog::sinks::ostream_sink_mt>(out_);
-    auto logger = std::make_shared<spdlog::logger>("capture", sink);
-    logger->set_level(spdlog::level::trace);
-    spdlog::set_default_logger(logger);
-  }
-  ~LogCapture() { spdlog::set_default_logger(previous_); }
-  std::string text() const { return out_.str(); }
-
- private:
-  std::shared_ptr<spdlog::logger> previous_;
-  std::ostringstream out_;
-};
 
 bool contains(const std::string& hay, const std::string& needle) {
   return hay.find(needle) != std::string::npos;
