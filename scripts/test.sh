@@ -2,7 +2,8 @@
 # The whole test run, from a fresh Debian 12 machine: dependencies, build, a private MariaDB
 # (own port, own datadir), the fixture database, every test; the database is stopped at the end
 # even on failure. Environment: YIMEI_BUILD_DIR (build/test), YIMEI_BUILD_TYPE (Debug),
-# YIMEI_TEST_DB_PORT (3308), CTEST_ARGS (extra ctest arguments, e.g. "-R Schema").
+# YIMEI_TEST_DB_PORT (3308), YIMEI_TEST_DB_DIR (.run/mariadb-test; two test runs at once need their own
+# port and directory), CTEST_ARGS (extra ctest arguments, e.g. "-R Schema").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -16,7 +17,7 @@ cmake --build "$BUILD_DIR" -j"$(nproc)"
 
 # A private server for the tests, apart from the one scripts/demo.sh uses.
 export YIMEI_DB_PORT=${YIMEI_TEST_DB_PORT:-3308}
-export YIMEI_DB_DIR=$ROOT/.run/mariadb-test
+export YIMEI_DB_DIR=${YIMEI_TEST_DB_DIR:-$ROOT/.run/mariadb-test}
 # Test data is disposable: skip fsyncs (schema creation per test is ~5x faster).
 export YIMEI_DB_EXTRA_ARGS="--innodb-flush-log-at-trx-commit=0 --skip-innodb-doublewrite --innodb-flush-method=nosync"
 cleanup() { "$ROOT"/scripts/db.sh stop >/dev/null 2>&1 || true; }
