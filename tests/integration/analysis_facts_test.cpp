@@ -2,8 +2,9 @@
 // product facts, daily sums) against a recomputation from the contract tables written here, after
 // the kinds of writes other software may do: inserts out of date order, updates that move a
 // record to another customer, department, product or day, deletes of first and last records,
-// balance and customer changes. And the as-of logic: every analysis at an earlier as_of gives the
-// same result before and after the records after as_of are deleted.
+// balance and customer changes (with the name and phone copies of migration 0005). And the as-of
+// logic: every analysis at an earlier as_of gives the same result before and after the records
+// after as_of are deleted.
 #include <cstdio>
 #include <stdexcept>
 
@@ -45,8 +46,9 @@ struct Pair {
 
 const Pair kSummaries[] = {
     {"customer facts",
-     "SELECT customer_id, register_date, last_visit_date, consultant_id, membership_level, orders,"
-     " lifetime_amount, first_consume_date, last_consume_date, min_department, max_department,"
+     "SELECT customer_id, name, phone, register_date, last_visit_date, consultant_id,"
+     " membership_level, orders, lifetime_amount, first_consume_date, last_consume_date, "
+     "min_department, max_department,"
      " IF(orders > 0, first_day_amount, NULL), IF(orders > 0, first_record_id, NULL),"
      " IF(orders > 0, first_consultant_id, NULL), IF(orders > 0, first_department, NULL),"
      " second_consume_date, repurchase_90_amount, first_new_date, last_new_date, "
@@ -54,7 +56,7 @@ const Pair kSummaries[] = {
      " last_activity_date FROM analysis_customer_facts"
      " WHERE register_date IS NOT NULL OR orders > 0 OR last_write_off_date IS NOT NULL"
      "  OR unspent_amount <> 0 ORDER BY customer_id",
-     "SELECT k.customer_id, c.register_date, c.last_visit_date, c.consultant_id,"
+     "SELECT k.customer_id, c.name, c.phone, c.register_date, c.last_visit_date, c.consultant_id,"
      " c.membership_level, COALESCE(r.n, 0), COALESCE(r.total, 0.00), r.f, r.l, r.mind, r.maxd,"
      " fd.amount, fd.record_id, fr.consultant_id, fr.department, s.second_day,"
      " COALESCE(w90.amount, 0.00), r.fnew, r.lnew,"
@@ -237,6 +239,13 @@ INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,
       "('F4', '丁', '13900000004', '2026-01-01')");
   sql("DELETE FROM customers WHERE customer_id = 'F4'");
   expect_summaries_exact(db_, "customers changed");
+  // Name and phone (copied since version 5): changed, cleared, and a customer renamed.
+  sql("UPDATE customers SET name = '乙二', phone = NULL WHERE customer_id = 'F2'");
+  sql("UPDATE customers SET phone = '13900000009' WHERE customer_id = 'F3'");
+  sql("INSERT INTO customers (customer_id, name, phone, register_date) VALUES "
+      "('F5', '戊', '13900000005', '2026-01-01')");
+  sql("UPDATE customers SET customer_id = 'F6', name = '己' WHERE customer_id = 'F5'");
+  expect_summaries_exact(db_, "names and phones changed");
   auto c = db_.pool().acquire();
   EXPECT_EQ(lines(*c,
                   "SELECT orders, lifetime_amount, first_consume_date, last_consume_date, "
@@ -263,7 +272,7 @@ TEST(SummaryRebuild, RerunningTheMigrationRebuildsTheSameSummaries) {
   expect_summaries_exact(db, "fixture loaded through the triggers");
   auto c = db.pool().acquire();
   const auto before = lines(*c, kSummaries[0].stored);
-  c->execute_unprepared("DELETE FROM schema_migrations WHERE version = 4");
+  c->execute_unprepared("DELETE FROM schema_migrations WHERE version >= 4");
   db::migrate(*c);
   EXPECT_EQ(lines(*c, kSummaries[0].stored), before);
   expect_summaries_exact(db, "rebuilt");
