@@ -111,15 +111,16 @@ struct AnalysisResult {
 
 // Runs one analysis. Unknown names and bad parameters give a UserError with one Chinese
 // sentence; database failures throw db::DbError. Every query is a SELECT with bound values (a
-// SELECT-only account works), reading the contract tables and the summaries that migration 0004's
-// triggers keep exact; results do not depend on whether records after as_of exist.
+// SELECT-only account works), reading the contract tables and the summaries that the triggers of
+// migrations 0004 and 0005 keep exact; results do not depend on whether records after as_of exist.
 Outcome<AnalysisResult> run_analysis(db::Connection& conn, const std::string& name,
                                      const AnalysisRequest& request);
 
-// Recomputes every summary the analyses read (the tables of sql/migrations/0004, which the
-// database's triggers keep exact) from the contract tables: after a bulk load that deferred the
-// triggers (DeferSummaries), after a TRUNCATE of a contract table, or to repair a database loaded
-// with the triggers absent. Runs in the caller's transaction, if any; throws db::DbError.
+// Recomputes every summary the analyses read (the tables of sql/migrations/0004 with the copies
+// of 0005, which the database's triggers keep exact) from the contract tables: after a bulk load
+// that deferred the triggers (DeferSummaries), after a TRUNCATE of a contract table, or to repair a
+// database loaded with the triggers absent. Runs in the caller's transaction, if any; throws
+// db::DbError.
 void rebuild_summaries(db::Connection& conn);
 
 // While alive, the summary triggers on `conn`'s session do nothing (a bulk loader's speed-up:

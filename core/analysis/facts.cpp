@@ -57,8 +57,8 @@ Sql registered_in_scope(const Date& as_of, const Scope& scope, std::string_view 
 Sql customer_facts_sql(const Date& as_of, const Scope& scope, const Sql& where) {
   const CustomerFactsExpr e = customer_facts_as_of(as_of);
   Sql q;
-  q << "SELECT f.customer_id, f.consultant_id, f.membership_level, " << e.lifetime_amount
-    << " AS lifetime_amount, " << e.last_activity_date
+  q << "SELECT f.customer_id, f.name, f.phone, f.consultant_id, f.membership_level, "
+    << e.lifetime_amount << " AS lifetime_amount, " << e.last_activity_date
     << " AS last_activity_date, f.unspent_amount, " << e.orders << " AS orders, "
     << e.last_consume_date << " AS last_consume_date, COALESCE(" << e.min_department << " = "
     << e.max_department << ", 0) AS single_department, " << e.min_department

@@ -1,8 +1,9 @@
-// Internal: SQL over the summaries of sql/migrations/0004 (analysis_customer_facts, the
-// per-department and per-product facts, the daily sums), which the database's triggers keep
-// exact for the whole history. A summary row holds "up to the newest record"; these builders make
-// it exact for any as_of: a customer whose records (or visit) reach past as_of is recomputed from
-// the records by correlated subqueries, evaluated for those customers only. Pure SQL builders.
+// Internal: SQL over the summaries of sql/migrations/0004 (analysis_customer_facts, with the name
+// and phone copies of 0005, the per-department and per-product facts, the daily sums), which the
+// database's triggers keep exact for the whole history. A summary row holds "up to the newest
+// record"; these builders make it exact for any as_of: a customer whose records (or visit) reach
+// past as_of is recomputed from the records by correlated subqueries, evaluated for those
+// customers only. Pure SQL builders.
 #pragma once
 
 #include "core/analysis/support.hpp"
@@ -27,7 +28,8 @@ CustomerFactsExpr customer_facts_as_of(const Date& as_of);
 // count (registered by then, the scope's own).
 Sql registered_in_scope(const Date& as_of, const Scope& scope, std::string_view alias = "f");
 
-// Per customer registered by as_of (scoped): customer_id, consultant_id, membership_level,
+// Per customer registered by as_of (scoped): customer_id, name, phone, consultant_id,
+// membership_level,
 // lifetime_amount, last_activity_date, unspent_amount, orders, last_consume_date,
 // single_department (1 when every record up to as_of has one department) and only_department
 // (the lowest). A SELECT usable as a derived table; `where` filters the facts rows further.

@@ -19,21 +19,6 @@ namespace {
 constexpr double kHighScore = 8.0;
 constexpr double kMediumScore = 1.5;
 
-// The top-`top_share` lifetime threshold among paying customers.
-void load_value_threshold(GrowthContext& g) {
-  Sql q;
-  q << "SELECT COUNT(*) AS paying, MIN(IF(x.rn <= CEIL(x.n * CAST("
-    << arg(g.ratio_param("top_share"))
-    << " AS DECIMAL(20,6))), x.lifetime_amount, NULL)) AS threshold"
-       " FROM (SELECT f.lifetime_amount,"
-       "   ROW_NUMBER() OVER (ORDER BY f.lifetime_amount DESC) AS rn, COUNT(*) OVER () AS n"
-       "  FROM ("
-    << customer_lifetime_sql(g.as_of(), g.scope()) << ") f WHERE f.lifetime_amount > 0) x";
-  const Table t = run(g.conn, q);
-  g.paying_customers = int_of(t, "paying");
-  g.top_value_threshold = dec_of(t, "threshold");
-}
-
 double score_of(const Decimal& amount, const Decimal& quarter) {
   if (amount.is_zero() || amount.is_negative()) return 0;
   if (quarter.is_zero() || quarter.is_negative()) return 100;
@@ -161,12 +146,26 @@ const Table& GrowthContext::closed_cohort() {
   return *closed_cohort_rows;
 }
 
+Table GrowthContext::attention_balances(const std::string& word) {
+  if (!attention_balance_rows)
+    attention_balance_rows =
+        query_balances(conn, req.as_of, int_param("expiring_days"), int_param("dormant_days"),
+                       req.scope, Sql(" AND (x.is_dormant = 1 OR x.is_expiring = 1)"));
+  // Neither flag is ever set on an expired balance, so the status names exactly the flags set.
+  const int status = attention_balance_rows->column_index("status");
+  Table out = filter_rows(*attention_balance_rows, [&](const Row& r) {
+    return std::get<std::string>(r[status]).find(word) != std::string::npos;
+  });
+  if (++attention_balance_serves == 2) attention_balance_rows.reset();
+  return out;
+}
+
 Outcome<AnalysisResult> growth_points(db::Connection& conn, const ResolvedRequest& req) {
-  GrowthContext g{conn, req, {}, 0, {}, {}, std::nullopt};
+  GrowthContext g{conn, req, {}, 0, {}, {}, {}, std::nullopt, std::nullopt, 0};
   const auto started = std::chrono::steady_clock::now();
   g.facts << "(" << customer_facts_sql(req.as_of, req.scope) << ")";
   g.quarter_revenue = revenue_between(conn, add_days(req.as_of, -89), req.as_of, req.scope);
-  load_value_threshold(g);
+  load_lifetime_yardsticks(g);
   spdlog::debug("growth-points: facts and yardsticks in {} ms",
                 std::chrono::duration_cast<std::chrono::milliseconds>(
                     std::chrono::steady_clock::now() - started)

@@ -11,6 +11,17 @@
 
 namespace yimei::analysis::detail {
 
+// A membership level's lifetime spend (customers registered by as_of, scoped): its median and
+// its 10th percentile (the entry line), PERCENTILE_DISC-style (the value at sorted position
+// GREATEST(1, CEIL(p x members))).
+struct LevelLine {
+  std::string level;
+  bool is_null = false;
+  std::string sort_key;  // the level's collation key ("" for NULL)
+  std::int64_t members = 0;
+  std::optional<Decimal> median_lifetime, entry_lifetime;
+};
+
 // Figures computed once per run and shared by the detectors.
 struct GrowthContext {
   db::Connection& conn;
@@ -22,6 +33,8 @@ struct GrowthContext {
   // amount a customer needs to be in the top `top_share` of them (0 when there are none).
   std::int64_t paying_customers = 0;
   Decimal top_value_threshold;
+  // Every membership level, ordered by median lifetime, then level (detector 6's ladder).
+  std::vector<LevelLine> levels;
   // The customer facts as of as_of (customer_facts_sql, parenthesized) as a FROM item without
   // alias: read from the trigger-kept summary, never from the records (except for customers with
   // records after as_of).
@@ -30,12 +43,21 @@ struct GrowthContext {
   // The latest fully closed 二开 cohort (the new-customer-repurchase default), loaded once.
   const Table& closed_cohort();
   std::optional<Table> closed_cohort_rows;
+  // The balances whose status names `word` (沉睡: dormant, 即将到期: expiring; the
+  // unspent-balances rows in their order), for detectors 3 and 4: both are cut from one read of
+  // the dormant or expiring balances, which is let go once each word was served.
+  Table attention_balances(const std::string& word);
+  std::optional<Table> attention_balance_rows;
+  int attention_balance_serves = 0;
 
   const Date& as_of() const { return req.as_of; }
   const Scope& scope() const { return req.scope; }
   std::int64_t int_param(const std::string& k) const { return req.params.get_int(k); }
   Decimal ratio_param(const std::string& k) const { return req.params.get_decimal(k); }
 };
+
+// Fills paying_customers, top_value_threshold and levels (growth_lifetimes.cpp).
+void load_lifetime_yardsticks(GrowthContext& g);
 
 using Detector = std::function<Opportunity(GrowthContext&)>;
 

@@ -1,5 +1,5 @@
 // Growth detectors about prepaid balances: 3 沉睡余额激活 and 4 到期余额提醒, both built on the
-// unspent-balances query.
+// unspent-balances query (one run shared through GrowthContext::attention_balances).
 #include <set>
 
 #include "core/analysis/growth_points.hpp"
@@ -31,8 +31,7 @@ Opportunity detect_dormant_balances(GrowthContext& g) {
   o.title_zh = "沉睡余额激活";
   o.target_kind_zh = "余额";
   const std::int64_t dormant_days = g.int_param("dormant_days");
-  o.targets = query_balances(g.conn, g.as_of(), g.int_param("expiring_days"), dormant_days,
-                             g.scope(), Sql(" AND x.is_dormant = 1"));
+  o.targets = g.attention_balances("沉睡");
   const BalanceFigures f = figures(o.targets);
   const Decimal rate = g.ratio_param("activation_rate");
   o.opportunity_amount = times(f.remaining, rate);
@@ -54,8 +53,7 @@ Opportunity detect_expiring_balances(GrowthContext& g) {
   o.title_zh = "到期余额提醒";
   o.target_kind_zh = "余额";
   const std::int64_t expiring_days = g.int_param("expiring_days");
-  o.targets = query_balances(g.conn, g.as_of(), expiring_days, g.int_param("dormant_days"),
-                             g.scope(), Sql(" AND x.is_expiring = 1"));
+  o.targets = g.attention_balances("即将到期");
   // Soonest expiry first: these calls are the most urgent.
   const int exp = o.targets.column_index("expiration_date");
   std::stable_sort(o.targets.rows.begin(), o.targets.rows.end(), [&](const Row& a, const Row& b) {

@@ -152,31 +152,20 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
   o.title_zh = "会员升级潜力";
   o.target_kind_zh = "顾客";
   // Levels ordered by their members' median lifetime spend; the entry line of a level is the
-  // 10th percentile of its members' lifetime spend (levels and their order come from the data).
-  // PERCENTILE_DISC(p) is the value at sorted position CEIL(p x n) of its level: one sort.
-  Sql levels;
-  levels << "SELECT x.membership_level, COUNT(*) AS members,"
-            " MAX(IF(x.rn = GREATEST(1, CEIL(x.n * 0.5)), x.lifetime_amount, NULL))"
-            "  AS median_lifetime,"
-            " MAX(IF(x.rn = GREATEST(1, CEIL(x.n * 0.1)), x.lifetime_amount, NULL))"
-            "  AS entry_lifetime"
-            " FROM (SELECT l.membership_level, l.lifetime_amount,"
-            "  ROW_NUMBER() OVER (PARTITION BY l.membership_level ORDER BY l.lifetime_amount)"
-            "   AS rn, COUNT(*) OVER (PARTITION BY l.membership_level) AS n FROM ("
-         << customer_lifetime_sql(g.as_of(), g.scope())
-         << ") l) x GROUP BY x.membership_level ORDER BY median_lifetime, x.membership_level";
-  const Table lv = run(g.conn, levels);
+  // 10th percentile of its members' lifetime spend (levels and their order come from the data,
+  // GrowthContext::levels).
+  const std::vector<LevelLine>& lv = g.levels;
   const Decimal gap = g.ratio_param("upgrade_gap");
   const Decimal one = Decimal::from_int(1);
 
   Sql when_next, when_line, where;
   std::string ladder;
-  for (std::size_t i = 0; i + 1 < lv.rows.size(); ++i) {
-    const Row& next = lv.rows[i + 1];
-    if (int_at(lv, next, "members") < 5) continue;  // too few members to know the line
-    const std::string level = str_at(lv, lv.rows[i], "membership_level");
-    const std::string next_level = str_at(lv, next, "membership_level");
-    const Decimal line = dec_at(lv, next, "entry_lifetime");
+  for (std::size_t i = 0; i + 1 < lv.size(); ++i) {
+    const LevelLine& next = lv[i + 1];
+    if (next.members < 5) continue;  // too few members to know the line
+    const std::string level = lv[i].level;
+    const std::string next_level = next.level;
+    const Decimal line = next.entry_lifetime.value_or(Decimal::from_int(0));
     const Decimal low = multiply(line, one - gap, 2);
     when_next << " WHEN " << arg(level) << " THEN " << arg(next_level);
     when_line << " WHEN " << arg(level) << " THEN " << arg(line);
@@ -191,17 +180,16 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
     when_line << " WHEN NULL THEN NULL";
   }
   Sql q;
-  q << "SELECT t.customer_id, c.name, c.phone, co.name AS consultant_name,"
+  q << "SELECT t.customer_id, t.name, t.phone, t.consultant_id AS consultant_name,"
        " t.membership_level, t.next_level, t.lifetime, t.line AS next_line,"
        " t.line - t.lifetime AS gap"
-       " FROM (SELECT l.customer_id, l.consultant_id, l.membership_level,"
+       " FROM (SELECT l.customer_id, l.name, l.phone, l.consultant_id, l.membership_level,"
        "   l.lifetime_amount AS lifetime, CASE l.membership_level"
     << when_next << " END AS next_level, CAST(CASE l.membership_level" << when_line
     << " END AS DECIMAL(14,2)) AS line FROM " << g.facts << " l WHERE " << where
-    << ") t JOIN customers c ON c.customer_id = t.customer_id"
-       " LEFT JOIN consultants co ON co.consultant_id = t.consultant_id"
-       " ORDER BY gap, t.customer_id";
+    << ") t ORDER BY gap, t.customer_id";
   o.targets = run(g.conn, q);
+  name_consultants(g.conn, o.targets, "consultant_name");
   set_labels(o.targets, {{"customer_id", "顾客编号"},
                          {"name", "顾客姓名"},
                          {"phone", "联系电话", ColumnUnit::None, true},
@@ -234,13 +222,10 @@ Opportunity detect_cross_department(GrowthContext& g) {
   o.target_kind_zh = "顾客";
   const std::int64_t days = g.int_param("days");
   Sql q;
-  q << "SELECT f.customer_id, c.name, c.phone, co.name AS consultant_name, f.membership_level,"
-       " f.only_department AS department, f.lifetime_amount AS lifetime,"
+  q << "SELECT f.customer_id, f.name, f.phone, f.consultant_id AS consultant_name,"
+       " f.membership_level, f.only_department AS department, f.lifetime_amount AS lifetime,"
        " f.last_consume_date AS last_date FROM "
-    << g.facts
-    << " f JOIN customers c ON c.customer_id = f.customer_id"
-       " LEFT JOIN consultants co ON co.consultant_id = f.consultant_id"
-       " WHERE f.single_department = 1 AND f.last_consume_date > "
+    << g.facts << " f WHERE f.single_department = 1 AND f.last_consume_date > "
     << arg(add_days(g.as_of(), static_cast<int>(-days)));
   if (g.paying_customers > 0)
     q << " AND f.lifetime_amount >= " << arg(g.top_value_threshold);
@@ -248,6 +233,7 @@ Opportunity detect_cross_department(GrowthContext& g) {
     q << " AND 1 = 0";
   q << " ORDER BY f.lifetime_amount DESC, f.customer_id";
   o.targets = run(g.conn, q);
+  name_consultants(g.conn, o.targets, "consultant_name");
   set_labels(o.targets, {{"customer_id", "顾客编号"},
                          {"name", "顾客姓名"},
                          {"phone", "联系电话", ColumnUnit::None, true},

@@ -13,30 +13,31 @@ Table select_inactive(db::Connection& conn, const Date& as_of, std::int64_t days
   // Inactive means L <= cutoff (< as_of). A facts row whose stored L (over all dates) is on or
   // before the cutoff is inactive as of as_of too; a row with stored L after as_of may have been
   // inactive at as_of (its later dates do not count), so it is recomputed; rows in between are
-  // active. Both ranges take one pass over the facts (no index on last_activity_date: most rows
-  // match), never the records.
+  // active. One pass over the facts (they carry the name and phone; most rows match, so the
+  // optimizer reads them in primary-key order rather than by ix_facts_last_activity), never the
+  // records. Rows come in customer_id order and are sorted by lifetime amount here.
   const Date cutoff = add_days(as_of, static_cast<int>(-days));
   const CustomerFactsExpr e = customer_facts_as_of(as_of);
   Sql q;
-  q << "SELECT a.customer_id, c.name, c.phone, co.name AS consultant_name, c.membership_level,"
-       " a.last_activity_date, DATEDIFF("
+  q << "SELECT a.customer_id, a.name, a.phone, a.consultant_id AS consultant_name,"
+       " a.membership_level, a.last_activity_date, DATEDIFF("
     << arg(as_of)
     << ", a.last_activity_date) AS days_inactive, a.lifetime_amount, a.unspent_amount";
   if (order_stats)
     q << ", a.orders, IF(a.orders > 0, ROUND(a.lifetime_amount / a.orders, 2), NULL)"
          " AS amount_per_order";
-  q << " FROM (SELECT f.customer_id, f.consultant_id, " << e.last_activity_date
-    << " AS last_activity_date, " << e.lifetime_amount << " AS lifetime_amount, f.unspent_amount";
+  q << " FROM (SELECT f.customer_id, f.name, f.phone, f.consultant_id, f.membership_level, "
+    << e.last_activity_date << " AS last_activity_date, " << e.lifetime_amount
+    << " AS lifetime_amount, f.unspent_amount";
   if (order_stats) q << ", " << e.orders << " AS orders";
   q << " FROM analysis_customer_facts f WHERE (f.last_activity_date <= " << arg(cutoff)
     << " OR f.last_activity_date > " << arg(as_of) << ")" << registered_in_scope(as_of, scope)
-    << ") a JOIN customers c ON c.customer_id = a.customer_id"
-       " LEFT JOIN consultants co ON co.consultant_id = a.consultant_id"
-       " WHERE a.last_activity_date <= "
-    << arg(cutoff);
+    << ") a WHERE a.last_activity_date <= " << arg(cutoff);
   if (min_lifetime) q << " AND a.lifetime_amount >= " << arg(*min_lifetime);
-  q << " ORDER BY a.lifetime_amount DESC, a.customer_id";
+  q << " ORDER BY a.customer_id";
   Table t = run(conn, q);
+  stable_sort_desc(t, "lifetime_amount");
+  name_consultants(conn, t, "consultant_name");
   set_labels(t, {{"customer_id", "顾客编号"},
                  {"name", "顾客姓名"},
                  {"phone", "联系电话", ColumnUnit::None, true},

@@ -15,17 +15,18 @@ Table query_repurchase_cohort(db::Connection& conn, const Date& as_of, const Dat
                               bool with_amounts) {
   // The cohort is a range of ix_facts_first_consume (F, the first record's consultant and
   // department, the first day's amount and the first later purchase day are kept by triggers;
-  // F <= to <= as_of, so they hold as of as_of). The window's records are read only for the
-  // customers who bought again in it (their repurchase amount).
+  // F <= to <= as_of, so they hold as of as_of; the name and phone are copies, present while the
+  // customer exists). The window's records are read only for the customers who bought again in it
+  // (their repurchase amount). Consultant names are filled in afterwards (name_consultants).
   Sql window_end;
   window_end << "LEAST(k.first_consume_date + INTERVAL " << arg(window) << " DAY, " << arg(as_of)
              << ")";
   Sql again;
   again << "k.second_consume_date <= " << window_end;
   Sql q;
-  q << "SELECT k.customer_id, c.name, c.phone, k.first_consume_date AS first_date,"
+  q << "SELECT k.customer_id, k.name, k.phone, k.first_consume_date AS first_date,"
        " DATE_FORMAT(k.first_consume_date, '%Y-%m') AS cohort_month,"
-       " k.first_consultant_id AS consultant_id, co.name AS consultant_name,"
+       " k.first_consultant_id AS consultant_id, k.first_consultant_id AS consultant_name,"
        " k.first_department AS department, k.first_day_amount AS first_amount, IF("
     << again << ", k.second_consume_date, NULL) AS second_date, ";
   if (with_amounts) {
@@ -47,13 +48,13 @@ Table query_repurchase_cohort(db::Connection& conn, const Date& as_of, const Dat
   }
   q << " AS repurchase_amount, IF(" << again
     << ", 1, 0) AS repurchased"
-       " FROM analysis_customer_facts k JOIN customers c ON c.customer_id = k.customer_id"
-       " LEFT JOIN consultants co ON co.consultant_id = k.first_consultant_id"
-       " WHERE k.first_consume_date BETWEEN "
+       " FROM analysis_customer_facts k WHERE k.register_date IS NOT NULL"
+       " AND k.first_consume_date BETWEEN "
     << arg(from) << " AND " << arg(to);
   if (scope.consultant_id) q << " AND k.consultant_id = " << arg(*scope.consultant_id);
   q << " ORDER BY k.first_consume_date, k.customer_id";
   Table t = run(conn, q);
+  name_consultants(conn, t, "consultant_name");
   set_labels(t, {{"customer_id", "顾客编号"},
                  {"name", "顾客姓名"},
                  {"phone", "联系电话", ColumnUnit::None, true},

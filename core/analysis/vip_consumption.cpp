@@ -24,19 +24,20 @@ Sql vip_filter(const ResolvedRequest& req, std::string_view alias) {
 
 Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& from, const Date& to,
                  const Date& prev_from, const Date& prev_to) {
-  // The VIPs come from the customer facts (level and consultant are copies kept by triggers),
-  // in customer order, each with one (customer_id, consume_date) range of its records of both
-  // periods (skipped for VIPs with no purchase since prev_from); then names by primary key.
-  // Declining compares DECIMALs exactly: current < decline_ratio x previous.
+  // The VIPs come from the customer facts (level, consultant, name and phone are copies kept by
+  // triggers), in customer order, each with one (customer_id, consume_date) range of its records
+  // of both periods (skipped for VIPs with no purchase since prev_from); sorted by amount and
+  // given consultant names here (see stable_sort_desc, name_consultants). Declining compares
+  // DECIMALs exactly: current < decline_ratio x previous.
   Sql q;
-  q << "SELECT STRAIGHT_JOIN c.customer_id, c.name, c.phone, c.membership_level,"
-       " co.name AS consultant_name, s.amount, s.visits,"
+  q << "SELECT s.customer_id, s.name, s.phone, s.membership_level,"
+       " s.consultant_id AS consultant_name, s.amount, s.visits,"
        " IF(s.visits > 0, ROUND(s.amount / s.visits, 2), NULL) AS amount_per_visit,"
        " s.previous_amount,"
        " IF(s.previous_amount > 0 AND s.amount < CAST("
     << arg(req.params.get_decimal("decline_ratio"))
     << " AS DECIMAL(20,6)) * s.previous_amount, '是', '否') AS declining"
-       " FROM (SELECT f.customer_id, f.consultant_id,"
+       " FROM (SELECT f.customer_id, f.name, f.phone, f.membership_level, f.consultant_id,"
        "   COALESCE(SUM(IF(r.consume_date >= "
     << arg(from)
     << ", r.amount, 0)), 0.00) AS amount,"
@@ -50,11 +51,10 @@ Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& f
        "   ON f.last_consume_date >= "
     << arg(prev_from) << " AND r.customer_id = f.customer_id AND r.consume_date BETWEEN "
     << arg(prev_from) << " AND " << arg(to) << "  WHERE 1 = 1" << vip_filter(req, "f")
-    << "  GROUP BY f.customer_id) s"
-       " JOIN customers c ON c.customer_id = s.customer_id"
-       " LEFT JOIN consultants co ON co.consultant_id = s.consultant_id"
-       " ORDER BY s.amount DESC, c.customer_id";
+    << "  GROUP BY f.customer_id) s ORDER BY s.customer_id";
   Table t = run(conn, q);
+  stable_sort_desc(t, "amount");
+  name_consultants(conn, t, "consultant_name");
   set_labels(t, {{"customer_id", "顾客编号"},
                  {"name", "顾客姓名"},
                  {"phone", "联系电话", ColumnUnit::None, true},
