@@ -61,6 +61,9 @@ int run_serve(CliContext& ctx, const CommonOptions& o) {
     std::cerr << "YIMEI_LISTEN: " << e.what() << "\n";
     return kExitUsage;
   }
+  options.workers = static_cast<std::size_t>(cfg.get_int("YIMEI_WORKERS"));
+  options.worker_queue = static_cast<std::size_t>(cfg.get_int("YIMEI_WORKER_QUEUE"));
+  options.worker_nice = cfg.get_int("YIMEI_WORKER_NICE");
   const std::vector<PushJob> jobs = load_push_jobs(cfg);  // ConfigErrors: exit 2
   if (!schema_ready(cfg)) return kExitDependency;
 

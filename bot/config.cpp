@@ -88,6 +88,7 @@ const std::vector<Setting>& settings() {
   static const std::vector<Setting> kSettings = {
       {"DB_HOST", "db.host", "127.0.0.1", any_value},
       {"DB_PORT", "db.port", "3306", int_range(1, 65535)},
+      {"DB_SOCKET", "db.socket", "", any_value},
       {"DB_NAME", "db.name", "medical_cosmetics", identifier},
       {"DB_USER", "db.user", "root", any_value},
       {"DB_PASSWORD", "db.password", "", any_value, true},
@@ -98,6 +99,9 @@ const std::vector<Setting>& settings() {
       {"DB_READ_TIMEOUT", "db.read_timeout_s", "30", int_range(1, 3600)},
       {"YIMEI_LISTEN", "service.listen", "127.0.0.1:8080", host_port},
       {"YIMEI_API_TOKEN", "service.api_token", "", any_value, true},
+      {"YIMEI_WORKERS", "service.workers", "4", int_range(1, 64)},
+      {"YIMEI_WORKER_QUEUE", "service.worker_queue", "512", int_range(1, 100000)},
+      {"YIMEI_WORKER_NICE", "service.worker_nice", "10", int_range(0, 19)},
       {"YIMEI_TIMEZONE", "service.timezone", "Asia/Shanghai", time_zone},
       {"YIMEI_ADMINS", "service.admins", "", any_value},
       {"YIMEI_LOG_LEVEL", "log.level", "info", one_of({"trace", "debug", "info", "warn", "error"})},
@@ -395,6 +399,7 @@ std::vector<std::string> Config::get_list(const std::string& variable) const {
 db::DbConfig Config::db() const {
   db::DbConfig d;
   d.host = get("DB_HOST");
+  d.socket = get("DB_SOCKET");
   d.port = get_int("DB_PORT");
   d.database = get("DB_NAME");
   d.user = get("DB_USER");

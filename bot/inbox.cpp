@@ -1,5 +1,5 @@
 // Inbox rows: INSERT IGNORE on the unique (platform, msg_id); the batch form tags its rows with
-// a random token so it can tell which of them it inserted.
+// a random token so that, when some were duplicates, it can tell which of them it inserted.
 #include "bot/inbox.hpp"
 
 #include <boost/json.hpp>
@@ -75,7 +75,12 @@ std::vector<bool> record_incoming_batch(db::Connection& c, const std::vector<Inc
     for (auto& p : row_params(ms[i])) params.push_back(std::move(p));
     params.emplace_back(token);
   }
-  c.execute(sql, params);
+  // INSERT IGNORE counts only the rows it inserted: all of them (the usual case) needs no look
+  // at which — one round trip less on the acknowledgement's path.
+  if (c.execute(sql, params) == ms.size()) {
+    fresh.assign(ms.size(), true);
+    return fresh;
+  }
   Table mine = c.query("SELECT platform, msg_id FROM bot_inbox WHERE batch_token = ?", {token});
   std::set<std::pair<std::string, std::string>> inserted;
   for (const Row& r : mine.rows)
@@ -100,13 +105,15 @@ std::optional<InboxEntry> lock_for_processing(db::Connection& c, const std::stri
   e.status = std::get<std::string>(t.rows[0][2]);
   e.attempts = static_cast<int>(std::get<std::int64_t>(t.rows[0][3]));
   if (e.status == "done" || e.status == "failed") return std::nullopt;
-  c.execute("UPDATE bot_inbox SET attempts = attempts + 1 WHERE inbox_id = ?", {e.inbox_id});
   return e;
 }
 
 void mark_inbox(db::Connection& c, std::int64_t inbox_id, const std::string& status) {
-  c.execute("UPDATE bot_inbox SET status = ?, processed_at = NOW(3) WHERE inbox_id = ?",
-            {status, inbox_id});
+  // attempts counts the processing that finished (a failed one rolls back with its transaction).
+  c.execute(
+      "UPDATE bot_inbox SET status = ?, attempts = attempts + 1, processed_at = NOW(3) "
+      "WHERE inbox_id = ?",
+      {status, inbox_id});
 }
 
 std::vector<std::pair<std::string, std::string>> unfinished_messages(

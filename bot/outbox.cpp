@@ -5,6 +5,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <chrono>
 
 #include "core/db/retry.hpp"
 
@@ -26,6 +27,18 @@ std::int64_t enqueue_reply(db::Connection& c, const std::string& platform,
 // rows first, then sending rows whose lease ran out. ORDER BY outbox_id made the optimizer walk
 // the primary key through every row already sent, and ORDER BY next_attempt alone sorted every
 // due row — both grew with the table or the backlog (8–10 M index reads in one benchmark).
+namespace {
+// "(?,?,…)" for an IN list of n ids (n > 0) and the ids as parameters.
+std::string id_list(const std::vector<std::int64_t>& ids, db::Params& params) {
+  std::string sql = "(";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    sql += i ? ",?" : "?";
+    params.emplace_back(ids[i]);
+  }
+  return sql + ")";
+}
+}  // namespace
+
 std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform, std::size_t limit,
                                  const OutboxPolicy& policy) {
   db::Transaction tx(c);
@@ -35,6 +48,7 @@ std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform,
       "ORDER BY status, next_attempt, outbox_id LIMIT ? FOR UPDATE SKIP LOCKED",
       {platform, static_cast<std::int64_t>(limit)});
   std::vector<OutboxRow> rows;
+  std::vector<std::int64_t> leased;
   for (const Row& r : t.rows) {
     OutboxRow o;
     o.outbox_id = std::get<std::int64_t>(r[0]);
@@ -49,19 +63,29 @@ std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform,
                 {std::string("unreadable payload"), o.outbox_id});
       continue;
     }
+    leased.push_back(o.outbox_id);
+    rows.push_back(std::move(o));
+  }
+  if (!leased.empty()) {
+    // One statement leases the whole batch (a burst of answers is claimed together).
+    db::Params params{static_cast<std::int64_t>(policy.lease.count())};
+    const std::string ids = id_list(leased, params);
     c.execute(
         "UPDATE bot_outbox SET status = 'sending', attempts = attempts + 1, "
-        "next_attempt = NOW(3) + INTERVAL ? SECOND WHERE outbox_id = ?",
-        {static_cast<std::int64_t>(policy.lease.count()), o.outbox_id});
-    rows.push_back(std::move(o));
+        "next_attempt = NOW(3) + INTERVAL ? SECOND WHERE outbox_id IN " +
+            ids,
+        params);
   }
   tx.commit();
   return rows;
 }
 
-void mark_sent(db::Connection& c, std::int64_t outbox_id) {
-  c.execute("UPDATE bot_outbox SET status = 'sent', sent_at = NOW(3) WHERE outbox_id = ?",
-            {outbox_id});
+void mark_sent(db::Connection& c, const std::vector<std::int64_t>& outbox_ids) {
+  if (outbox_ids.empty()) return;
+  db::Params params;
+  const std::string ids = id_list(outbox_ids, params);
+  c.execute("UPDATE bot_outbox SET status = 'sent', sent_at = NOW(3) WHERE outbox_id IN " + ids,
+            params);
 }
 
 void mark_retry(db::Connection& c, const OutboxRow& row, const std::string& error,
@@ -81,14 +105,30 @@ void mark_retry(db::Connection& c, const OutboxRow& row, const std::string& erro
       {err, static_cast<std::int64_t>(backoff), row.outbox_id});
 }
 
-std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
-                        const DeliverFn& deliver, const OutboxPolicy& policy, std::size_t limit) {
+DeliveryCount deliver_batch(db::ConnectionPool& pool, const std::string& platform,
+                            const DeliverFn& deliver, const OutboxPolicy& policy,
+                            std::size_t limit) {
+  DeliveryCount count;
   std::vector<OutboxRow> rows;
   {
     auto c = pool.acquire();
     rows = db::retry_transient([&] { return claim_due(*c, platform, limit, policy); });
   }
-  std::size_t sent = 0;
+  count.claimed = rows.size();
+  // Sent rows are marked together, at the end and whenever kSentFlush has passed, so a fast
+  // platform costs one UPDATE per batch while a slow one still records each send promptly (a
+  // row sent but not yet marked is sent again after its lease if the process dies).
+  constexpr auto kSentFlush = std::chrono::milliseconds(20);
+  std::vector<std::int64_t> sent;
+  auto last_flush = std::chrono::steady_clock::now();
+  auto flush_sent = [&] {
+    if (sent.empty()) return;
+    auto c = pool.acquire();
+    db::retry_transient([&] { mark_sent(*c, sent); });
+    count.sent += sent.size();
+    sent.clear();
+    last_flush = std::chrono::steady_clock::now();
+  };
   for (const OutboxRow& row : rows) {
     Outcome<bool> result = bad_input("");
     try {
@@ -96,11 +136,13 @@ std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
     } catch (const std::exception& e) {
       result = UserError{ErrorKind::Unavailable, e.what()};
     }
-    auto c = pool.acquire();
     if (result) {
-      db::retry_transient([&] { mark_sent(*c, row.outbox_id); });
-      ++sent;
-    } else if (result.error().kind == ErrorKind::Unavailable) {
+      sent.push_back(row.outbox_id);
+      if (std::chrono::steady_clock::now() - last_flush >= kSentFlush) flush_sent();
+      continue;
+    }
+    auto c = pool.acquire();
+    if (result.error().kind == ErrorKind::Unavailable) {
       spdlog::warn("outbox {} to {}: attempt {} failed: {}", row.outbox_id, platform, row.attempts,
                    result.error().message);
       db::retry_transient([&] { mark_retry(*c, row, result.error().message, policy); });
@@ -113,7 +155,13 @@ std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
                     result.error().message);
     }
   }
-  return sent;
+  flush_sent();
+  return count;
+}
+
+std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
+                        const DeliverFn& deliver, const OutboxPolicy& policy, std::size_t limit) {
+  return deliver_batch(pool, platform, deliver, policy, limit).sent;
 }
 
 }  // namespace yimei::bot

@@ -39,7 +39,8 @@ struct OutboxPolicy {
 // Claims up to `limit` due rows of `platform` (pending, or a sending row whose lease expired).
 std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform, std::size_t limit,
                                  const OutboxPolicy& policy);
-void mark_sent(db::Connection& c, std::int64_t outbox_id);
+// One statement for all the rows given (none: nothing).
+void mark_sent(db::Connection& c, const std::vector<std::int64_t>& outbox_ids);
 // Schedules a retry with backoff, or marks the row failed after max_attempts.
 void mark_retry(db::Connection& c, const OutboxRow& row, const std::string& error,
                 const OutboxPolicy& policy);
@@ -48,8 +49,17 @@ void mark_retry(db::Connection& c, const OutboxRow& row, const std::string& erro
 // UserError means the platform refused it for good (the row is marked failed).
 using DeliverFn = std::function<Outcome<bool>(const OutboxRow&)>;
 
-// One pass: claim due rows, deliver each, record the outcome. Returns the number delivered.
-// Call from a worker thread (it blocks on the database and on `deliver`).
+struct DeliveryCount {
+  std::size_t claimed = 0;  // rows taken (== limit: more may be due)
+  std::size_t sent = 0;     // rows delivered
+};
+
+// One pass: claim up to `limit` due rows, deliver each, record the outcomes. Call from a
+// worker thread (it blocks on the database and on `deliver`).
+DeliveryCount deliver_batch(db::ConnectionPool& pool, const std::string& platform,
+                            const DeliverFn& deliver, const OutboxPolicy& policy,
+                            std::size_t limit = 32);
+// deliver_batch(...).sent
 std::size_t deliver_due(db::ConnectionPool& pool, const std::string& platform,
                         const DeliverFn& deliver, const OutboxPolicy& policy,
                         std::size_t limit = 32);

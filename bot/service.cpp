@@ -1,11 +1,15 @@
 // Service: wiring and the housekeeping loop. Message path: adapter route → intake (group
 // commit, then the platform gets its 200) → worker: process (reply into the outbox in the
-// message's transaction) → worker: deliver the platform's due outbox rows. Anything that
-// misses a step (full queue, crash, platform down) is picked up by the housekeeping thread.
+// message's transaction) → the platform's OutboxSender delivers it. A message that misses its
+// worker (full queue, crash, database down) stays `received` in the inbox and is fed to the
+// workers again from there: as soon as the queue has room after an overflow, and by the
+// housekeeping thread's periodic recovery.
 #include "bot/service.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <map>
 #include <mutex>
@@ -13,10 +17,13 @@
 
 #include "bot/app.hpp"
 #include "bot/batching_intake.hpp"
+#include "bot/inbox.hpp"
 #include "bot/metrics.hpp"
 #include "bot/net/router.hpp"
 #include "bot/net/worker_pool.hpp"
+#include "bot/outbox_sender.hpp"
 #include "bot/processor.hpp"
+#include "bot/thread_priority.hpp"
 #include "core/db/connection.hpp"
 #include "core/db/retry.hpp"
 
@@ -30,7 +37,7 @@ struct Service::Impl {
   net::WorkerPool workers;
   std::unique_ptr<BatchingIntake> intake;
   std::vector<std::unique_ptr<PlatformAdapter>> adapters;
-  std::map<std::string, PlatformAdapter*, std::less<>> by_platform;
+  std::map<std::string, std::unique_ptr<OutboxSender>, std::less<>> senders;
   std::vector<PeriodicJob> periodic;
   std::unique_ptr<net::HttpServer> server;
 
@@ -40,46 +47,73 @@ struct Service::Impl {
   bool stopped = false;
   std::thread housekeeper;
 
+  // Set when a recorded message found the worker queue full; cleared by the feeder that takes
+  // the waiting messages from the inbox.
+  std::atomic<bool> backlog{false};
+  std::atomic<bool> feeding{false};
+  std::atomic<std::uint64_t> unqueued{0};  // messages left to the inbox since the last warning
+  std::atomic<std::int64_t> last_backlog_warning_s{0};
+
   Impl(App& a, Metrics& m, ServiceOptions o)
       : app(a),
         metrics(m),
         options(std::move(o)),
         workers(net::WorkerPoolOptions{options.workers, options.worker_queue, "worker",
-                                       [] { db::thread_init(); }, [] { db::thread_end(); }}) {}
+                                       [nice = options.worker_nice] {
+                                         lower_thread_priority(nice);
+                                         db::thread_init();
+                                       },
+                                       [] { db::thread_end(); }}) {}
 
-  void deliver(PlatformAdapter& adapter) {
-    const std::size_t n = deliver_due(
-        app.pool(), adapter.platform(),
-        [&adapter](const OutboxRow& row) { return adapter.deliver(row); }, outbox_policy);
-    if (n)
-      metrics.add("yimei_outbox_delivered_total", "platform=\"" + adapter.platform() + "\"", n,
-                  "Outbox rows delivered to a platform");
+  void request_delivery(const std::string& platform) {
+    if (auto it = senders.find(platform); it != senders.end()) it->second->request();
   }
 
-  // On a worker: answer one recorded message, then send what is due for its platform.
+  // On a worker: answer one recorded message; its sender then delivers the reply.
   void handle(const std::string& platform, const std::string& msg_id) {
     try {
-      if (db::retry_transient([&] { return app.processor().process(platform, msg_id); }))
+      if (db::retry_transient([&] { return app.processor().process(platform, msg_id); })) {
         metrics.add("yimei_messages_processed_total", {}, 1, "Messages answered");
+        request_delivery(platform);
+      }
     } catch (const std::exception& e) {
       spdlog::error("message {}:{} not processed yet (retried later): {}", platform, msg_id,
                     e.what());
-      return;
     }
-    if (auto it = by_platform.find(platform); it != by_platform.end()) {
-      try {
-        deliver(*it->second);
-      } catch (const std::exception& e) {
-        spdlog::error("delivery to {} failed (retried later): {}", platform, e.what());
-      }
+    if (backlog.load() && workers.queued() <= options.worker_queue / 4)
+      guarded("backlog", [&] { feed_waiting(std::chrono::milliseconds(0)); });
+  }
+
+  // Hands messages still `received` in the inbox (oldest first) to the workers, as many as the
+  // queue takes. One feeder at a time; a message both queued and fed is answered once (the
+  // second finds it done).
+  void feed_waiting(std::chrono::milliseconds min_age) {
+    if (feeding.exchange(true)) return;
+    struct Done {
+      std::atomic<bool>& flag;
+      ~Done() { flag = false; }
+    } done{feeding};
+    backlog = false;
+    const std::size_t limit = std::max<std::size_t>(1, options.worker_queue / 2);
+    std::vector<std::pair<std::string, std::string>> waiting;
+    {
+      auto conn = app.pool().acquire();
+      waiting = unfinished_messages(*conn, limit, min_age);
     }
+    std::size_t fed = 0;
+    for (const auto& [platform, msg_id] : waiting) {
+      if (!workers.submit([this, p = platform, id = msg_id] { handle(p, id); })) break;
+      ++fed;
+    }
+    if (fed < waiting.size() || waiting.size() == limit) backlog = true;  // more to feed later
+    if (fed) spdlog::debug("fed {} waiting messages to the workers", fed);
   }
 
   // A notice before slow work: its own committed outbox row, delivered by a worker at once,
   // so it arrives while the answer is still being worked out.
   void notify(const IncomingMessage& m, const std::string& text) {
-    auto it = by_platform.find(m.platform);
-    if (it == by_platform.end()) return;
+    auto it = senders.find(m.platform);
+    if (it == senders.end()) return;
     try {
       auto conn = app.pool().acquire();
       Reply notice;
@@ -89,14 +123,25 @@ struct Service::Impl {
       spdlog::warn("notice to {}:{} not sent: {}", m.platform, m.user_id, e.what());
       return;
     }
-    PlatformAdapter* adapter = it->second;
-    workers.submit([this, adapter] { guarded("notice delivery", [&] { deliver(*adapter); }); });
+    it->second->request();
   }
 
   void on_recorded(const IncomingMessage& m) {
-    if (!workers.submit([this, platform = m.platform, id = m.msg_id] { handle(platform, id); }))
-      spdlog::warn("workers busy: message {}:{} waits for the next recovery pass", m.platform,
-                   m.msg_id);
+    if (workers.submit([this, platform = m.platform, id = m.msg_id] { handle(platform, id); }))
+      return;
+    // The message is safe in the inbox; the workers take it from there when they have room.
+    backlog = true;
+    metrics.add("yimei_messages_deferred_total", {}, 1,
+                "Recorded messages that found the worker queue full (answered from the inbox)");
+    const auto n = ++unqueued;
+    const std::int64_t now_s = std::chrono::duration_cast<std::chrono::seconds>(
+                                   std::chrono::steady_clock::now().time_since_epoch())
+                                   .count();
+    std::int64_t last = last_backlog_warning_s.load();
+    if (now_s - last >= 10 && last_backlog_warning_s.compare_exchange_strong(last, now_s)) {
+      unqueued -= n;
+      spdlog::warn("workers busy: {} message(s) wait in the inbox and are answered in order", n);
+    }
   }
 
   void housekeeping() {
@@ -108,18 +153,15 @@ struct Service::Impl {
         wake.wait_for(lock, options.sweep_interval, [&] { return stopping; });
         if (stopping) break;
       }
-      // Periodic jobs (the push scheduler) first, so what they enqueue goes out in this pass.
+      // Periodic jobs (the push scheduler); what they enqueue goes out at once.
       const auto now = std::chrono::system_clock::now();
-      for (auto& job : periodic) guarded("periodic job", [&] { job(now); });
-      guarded("outbox", [&] {
-        for (auto& a : adapters) deliver(*a);
-      });
+      if (!periodic.empty()) {
+        for (auto& job : periodic) guarded("periodic job", [&] { job(now); });
+        for (auto& [platform, sender] : senders) sender->request();
+      }
       if (std::chrono::steady_clock::now() >= next_recover) {
         next_recover = std::chrono::steady_clock::now() + options.recover_interval;
-        guarded("recovery", [&] {
-          if (app.processor().recover(options.recover_min_age) > 0)
-            for (auto& a : adapters) deliver(*a);
-        });
+        guarded("recovery", [&] { feed_waiting(options.recover_min_age); });
       }
     }
     db::thread_end();
@@ -170,6 +212,14 @@ struct Service::Impl {
   }
 };
 
+namespace {
+OutboxSenderOptions sender_options(const ServiceOptions& o) {
+  OutboxSenderOptions s;
+  s.nice = o.worker_nice;
+  return s;
+}
+}  // namespace
+
 Service::Service(App& app, Metrics& metrics, const std::vector<PlatformFactory>& platforms,
                  ServiceOptions options)
     : impl_(std::make_unique<Impl>(app, metrics, std::move(options))) {
@@ -182,7 +232,8 @@ Service::Service(App& app, Metrics& metrics, const std::vector<PlatformFactory>&
   PlatformContext ctx{app.services().config, app, metrics, s.intake.get()};
   for (const auto& make : platforms) {
     if (auto adapter = make(ctx)) {
-      s.by_platform[adapter->platform()] = adapter.get();
+      s.senders[adapter->platform()] =
+          std::make_unique<OutboxSender>(app.pool(), *adapter, metrics, sender_options(s.options));
       s.adapters.push_back(std::move(adapter));
     }
   }
@@ -201,9 +252,12 @@ void Service::start() {
   s.server = std::make_unique<net::HttpServer>(s.app.net(), s.options.http, s.routes());
   s.server->start();
   for (auto& a : s.adapters) a->start();
+  for (auto& [platform, sender] : s.senders) sender->start();
+  // Messages left waiting by a previous run are answered before new ones pile up; rows left in
+  // the outbox go out now.
+  s.guarded("start-up recovery", [&s] { s.feed_waiting(std::chrono::milliseconds(0)); });
+  for (auto& [platform, sender] : s.senders) sender->request();
   s.housekeeper = std::thread([&s] { s.housekeeping(); });
-  // Messages left waiting by a previous run are answered before new ones pile up.
-  s.workers.submit([&s] { s.guarded("start-up recovery", [&s] { s.app.processor().recover(); }); });
 }
 
 std::uint16_t Service::port() const {
@@ -228,7 +282,8 @@ void Service::stop() {
   s.intake->stop();
   if (s.housekeeper.joinable()) s.housekeeper.join();
   s.workers.shutdown();
-  s.app.services().progress_notice = nullptr;  // no worker reads it any more
+  s.app.services().progress_notice = nullptr;                 // no worker reads it any more
+  for (auto& [platform, sender] : s.senders) sender->stop();  // after the workers' last replies
   for (auto& a : s.adapters) a->stop();
 }
 

@@ -19,7 +19,8 @@ namespace yimei::bot {
 struct ServiceOptions {
   net::HttpServerOptions http;
   std::size_t workers = 4;         // message processing and delivery (database-bound)
-  std::size_t worker_queue = 512;  // processing jobs waiting; over it the sweeper catches up
+  std::size_t worker_queue = 512;  // processing jobs waiting; beyond it they wait in the inbox
+  int worker_nice = 10;  // added to the nice value of the answering and delivering threads
   std::chrono::milliseconds sweep_interval{1000};     // due outbox rows, periodic jobs
   std::chrono::milliseconds recover_interval{10000};  // re-process waiting messages...
   std::chrono::milliseconds recover_min_age{5000};    // ...recorded at least this long ago

@@ -10,8 +10,9 @@
 # Environment: YIMEI_BUILD_DIR (build/bench), YIMEI_BENCH_BUILD (1: build first), BENCH_SECONDS
 # (10), BENCH_REQUESTS (150000, saturation run), BENCH_RATE_CONNECTIONS (10) and
 # BENCH_RATE_DELAY_MS (16: the fixed-rate run, ~500 requests/s at a few ms of latency),
-# BENCH_DRAIN_SECONDS (120: how long to wait for the answers after a run); scripts/db.sh's
-# YIMEI_DB_DIR and YIMEI_DB_PORT pick another private MariaDB instance.
+# BENCH_DRAIN_SECONDS (120: how long to wait for the answers after a run), BENCH_PERF_FILE (a
+# `perf record -g` profile of yimei serve during the fixed-rate run); scripts/db.sh's
+# YIMEI_DB_DIR and YIMEI_DB_PORT pick another private MariaDB instance; BENCH_DB_TCP (0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -30,6 +31,9 @@ command -v wrk >/dev/null || { echo "wrk is missing (apt-get install wrk)" >&2; 
 scripts/db.sh start
 eval "$(scripts/db.sh env)"
 export DB_NAME=${DB_NAME}_wecombench
+# The service reaches MariaDB through its unix socket (DB_SOCKET), as on a single-host install;
+# BENCH_DB_TCP=1 measures TCP over loopback instead.
+[ "${BENCH_DB_TCP:-0}" = "1" ] || export DB_SOCKET=$YIMEI_DB_SOCKET
 mariadb --no-defaults --socket="$YIMEI_DB_SOCKET" -uroot -e \
   "DROP DATABASE IF EXISTS \`$DB_NAME\`; CREATE DATABASE \`$DB_NAME\` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
 "$YIMEI" db init >/dev/null
@@ -88,14 +92,29 @@ write_requests() { "$ROOT/$BUILD_DIR/bench/wecom_callback_bench" --write-request
 sql() { mariadb --no-defaults --socket="$YIMEI_DB_SOCKET" -uroot -N "$DB_NAME" -e "$1"; }
 callbacks() { curl -fs "http://127.0.0.1:$PORT/metrics" | grep -E '^yimei_wecom_callbacks_total' || true; }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
+# MariaDB's statement counters (server-wide; nothing else uses this instance during a run).
+STATUS_NAMES="'Questions','Com_stmt_execute','Com_select','Com_insert','Com_update','Com_commit','Com_savepoint','Handler_commit','Innodb_data_fsyncs'"
+status_snapshot() {
+  mariadb --no-defaults --socket="$YIMEI_DB_SOCKET" -uroot -N -e \
+    "SELECT variable_name, variable_value FROM information_schema.global_status WHERE variable_name IN ($STATUS_NAMES)" | sort >"$1"
+}
+# Prints the counters' growth between two snapshots per message answered in between.
+status_per_message() {
+  local messages=$3
+  [ "$messages" -gt 0 ] || return 0
+  echo "-- MariaDB per message answered ($messages): $(join "$1" "$2" | awk -v n="$messages" \
+    '{printf "%s%s %.1f", sep, tolower($1), ($3 - $2) / n; sep = ", "}')"
+}
+answered() { sql "SELECT COUNT(*) FROM bot_inbox WHERE status = 'done'"; }
 cpu_s() { awk '{printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"'}' "/proc/$1/stat"; }
 # Runs wrk with the given arguments and prints the CPU seconds yimei serve and MariaDB used.
 measure() {
-  local serve0 db0
-  serve0=$(cpu_s "$SERVE_PID"); db0=$(cpu_s "$DB_PID")
+  local serve0 db0 fake0
+  serve0=$(cpu_s "$SERVE_PID"); db0=$(cpu_s "$DB_PID"); fake0=$(cpu_s "$FAKE_PID")
   wrk "$@"
   echo "-- CPU during the run: yimei serve $(awk "BEGIN{print $(cpu_s "$SERVE_PID") - $serve0}") s," \
-    "mariadbd $(awk "BEGIN{print $(cpu_s "$DB_PID") - $db0}") s (load $(load))"
+    "mariadbd $(awk "BEGIN{print $(cpu_s "$DB_PID") - $db0}") s," \
+    "fake API $(awk "BEGIN{print $(cpu_s "$FAKE_PID") - $fake0}") s (load $(load))"
 }
 # The inbox after a run; waits up to DRAIN_SECONDS until every recorded callback is processed
 # (answering them runs on the same cores as the intake).
@@ -114,12 +133,18 @@ echo "== trivial handler (GET /livez), saturation"
 measure -t2 -c50 -d"${SECONDS_EACH}s" --latency "http://127.0.0.1:$PORT/livez"
 
 echo "== WeCom callback at about 500 requests/s ($RATE_CONNECTIONS connections, $RATE_DELAY_MS ms pause each)"
+status_snapshot "$WORK/status0"; ANSWERED0=$(answered)
 write_requests "$WORK/rate.tsv" "$((RATE_CONNECTIONS * 1000 / RATE_DELAY_MS * SECONDS_EACH * 2))"
+if [ -n "${BENCH_PERF_FILE:-}" ]; then  # a CPU profile of yimei serve during this run
+  perf record -F 499 -g -p "$SERVE_PID" -o "$BENCH_PERF_FILE" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
+fi
 WRK_REQUESTS=$WORK/rate.tsv WRK_THREADS=2 WRK_DELAY_MS=$RATE_DELAY_MS measure -t2 \
   -c"$RATE_CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s scripts/wrk/replay.lua \
   "http://127.0.0.1:$PORT"
 callbacks
 drain
+status_snapshot "$WORK/status1"
+status_per_message "$WORK/status0" "$WORK/status1" "$(($(answered) - ANSWERED0))"
 
 echo "== WeCom callback (verify, decrypt, durable inbox insert, ack), saturation"
 write_requests "$WORK/saturation.tsv" "${BENCH_REQUESTS:-150000}"

@@ -116,7 +116,10 @@ struct Connection::Impl {
 
 Connection::Connection(const DbConfig& c) : impl_(std::make_unique<Impl>()) {
   sql::ConnectOptionsMap o;
-  o["hostName"] = "tcp://" + c.host + ":" + std::to_string(c.port);
+  const std::string where =
+      c.socket.empty() ? c.host + ":" + std::to_string(c.port) : "socket " + c.socket;
+  o["hostName"] =
+      c.socket.empty() ? "tcp://" + c.host + ":" + std::to_string(c.port) : "unix://" + c.socket;
   o["userName"] = c.user;
   o["password"] = c.password;
   o["schema"] = c.database;
@@ -129,8 +132,8 @@ Connection::Connection(const DbConfig& c) : impl_(std::make_unique<Impl>()) {
   try {
     impl_->conn.reset(driver()->connect(o));
   } catch (const sql::SQLException& e) {
-    throw DbError("connect to " + c.host + ":" + std::to_string(c.port) + " failed: " + e.what(),
-                  e.getErrorCode(), e.getSQLStateCStr());
+    throw DbError("connect to " + where + " failed: " + e.what(), e.getErrorCode(),
+                  e.getSQLStateCStr());
   }
 }
 

@@ -2,6 +2,8 @@
 // reads, transactions, the read-only path and the migration runner.
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "core/db/migrate.hpp"
 #include "core/db/readonly.hpp"
 #include "tests/support/scratch_db.hpp"
@@ -124,4 +126,28 @@ TEST(Db, SplitsScriptsOutsideQuotesAndComments) {
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_NE(parts[0].find("'a;b'"), std::string::npos);
   EXPECT_NE(parts[2].find("`q;`"), std::string::npos);
+}
+
+// DB_SOCKET: the same server through its unix socket (scripts/db.sh exports the path).
+TEST(Db, ConnectsThroughTheUnixSocketWhenOneIsGiven) {
+  const char* socket = std::getenv("YIMEI_DB_SOCKET");
+  ASSERT_NE(socket, nullptr) << "scripts/test.sh exports YIMEI_DB_SOCKET";
+  ScratchDatabase db;
+  db::DbConfig c = db.config();
+  c.socket = socket;
+  c.host = "192.0.2.1";  // unroutable (TEST-NET-1): would fail if it were used
+  c.connect_timeout_s = 2;
+  db::Connection conn(c);
+  const Table t = conn.query("SELECT @@socket, DATABASE()", {});
+  EXPECT_EQ(std::get<std::string>(t.rows[0][0]), socket);
+  EXPECT_EQ(std::get<std::string>(t.rows[0][1]), db.name());
+
+  c.socket = "/nonexistent/mysqld.sock";
+  try {
+    db::Connection bad(c);
+    FAIL() << "connected through a socket that does not exist";
+  } catch (const db::DbError& e) {
+    EXPECT_NE(std::string(e.what()).find("socket /nonexistent/mysqld.sock"), std::string::npos)
+        << e.what();
+  }
 }

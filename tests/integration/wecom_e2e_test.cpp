@@ -2,8 +2,9 @@
 // and signs exactly as WeCom does posts callbacks, and a fake WeCom API (gettoken,
 // message/send, media/upload) receives the replies. The reply arrives once — also when WeCom
 // retries the callback three times and when two retries arrive at once —, an expired token is
-// refreshed in the middle of a run, a bad callback is refused with nothing processed, and a
-// process killed between processing and delivery delivers after its restart.
+// refreshed in the middle of a run, a bad callback is refused with nothing processed, a
+// process killed between processing and delivery delivers after its restart, and a burst
+// beyond the worker queue is answered from the inbox at once.
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <unistd.h>
@@ -130,6 +131,52 @@ TEST_F(WecomEndToEnd, AnExpiredTokenIsRefreshedAndTheReplyStillArrivesOnce) {
   EXPECT_EQ(api_.gettoken_calls(), 2u);
   auto all = messages_to("zhangsan");
   EXPECT_NE(all[0].token, all[1].token);
+}
+
+TEST_F(WecomEndToEnd, ABurstBeyondTheWorkerQueueIsAnsweredFromTheInboxWithoutWaitingForRecovery) {
+  auto e = env();
+  e["YIMEI_WORKERS"] = "1";
+  e["YIMEI_WORKER_QUEUE"] = "1";
+  ServeProcess serve(e);
+  ASSERT_TRUE(serve.running());
+  auto wecom = client(serve);
+  constexpr int kSenders = 30;  // unknown users: each gets the short refusal
+  std::vector<std::future<int>> posts;
+  for (int i = 0; i < kSenders; ++i) {
+    posts.push_back(std::async(std::launch::async, [&, i] {
+      const auto ts = WecomTestClient::now_timestamp();
+      const std::string user = "burst" + std::to_string(i);
+      return post(wecom.message(wecom.text(user, "/帮助", std::to_string(8100 + i), ts), ts,
+                                std::to_string(6100 + i)));
+    }));
+  }
+  for (auto& p : posts) EXPECT_EQ(p.get(), 200);
+  // The periodic recovery (every 10 s, messages older than 5 s) would be too late: the workers
+  // take what did not fit in their queue from the inbox as soon as they have room.
+  const auto deadline = std::chrono::steady_clock::now() + 7s;
+  while (count("SELECT COUNT(*) FROM bot_outbox WHERE status = 'sent'") < kSenders &&
+         std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bot_outbox WHERE status = 'sent'"), kSenders)
+      << serve.log();
+  std::this_thread::sleep_for(1s);  // a duplicate, if one were coming
+  for (int i = 0; i < kSenders; ++i)
+    EXPECT_EQ(messages_to("burst" + std::to_string(i)).size(), 1u) << "burst" << i;
+  EXPECT_EQ(count("SELECT COUNT(*) FROM bot_inbox WHERE status = 'done'"), kSenders);
+  yimei::net::HttpRequest metrics_request;
+  metrics_request.url = serve.base_url() + "/metrics";
+  auto metrics = http_.send(metrics_request);
+  ASSERT_TRUE(metrics.ok());
+  EXPECT_NE(metrics.response().body.find("yimei_messages_deferred_total"), std::string::npos)
+      << "the burst did overflow the queue";
+  // One warning for the whole burst, not a line per message.
+  const std::string log = serve.log();
+  std::size_t warnings = 0;
+  for (auto at = log.find("workers busy"); at != std::string::npos;
+       at = log.find("workers busy", at + 1))
+    ++warnings;
+  EXPECT_EQ(warnings, 1u) << log;
+  EXPECT_EQ(serve.stop(SIGTERM).status, 0);
 }
 
 TEST_F(WecomEndToEnd, AForgedCallbackIsRefusedAndNothingIsProcessed) {
