@@ -4,6 +4,10 @@
 //   wecom_callback_bench --write-requests FILE N   (WECOM_TOKEN, WECOM_AES_KEY, WECOM_CORP_ID)
 // writes N distinct signed, encrypted text-message callbacks, one per line, for
 // scripts/wrk/replay.lua.
+//   wecom_callback_bench --fake-api PORT
+// serves a minimal WeCom API on 127.0.0.1:PORT until SIGTERM/SIGINT: gettoken hands out a
+// token, message/send, appchat/send and media/upload answer errcode 0 — the replies' far end,
+// cheap enough not to compete with the service for the cores it is measured on.
 #include <benchmark/benchmark.h>
 
 #include <chrono>
@@ -15,6 +19,9 @@
 
 #include "adapters/wecom/callback_message.hpp"
 #include "adapters/wecom/msg_crypt.hpp"
+#include "bot/net/http_server.hpp"
+#include "bot/net/net_runtime.hpp"
+#include "bot/net/router.hpp"
 
 using namespace yimei::wecom;
 
@@ -100,11 +107,40 @@ int write_requests(const char* path, long n) {
   return out ? 0 : 1;
 }
 
+int serve_fake_api(int port) {
+  namespace net = yimei::net;
+  net::NetRuntime runtime(1);
+  net::SignalWatch signals(runtime);
+  net::Router routes;
+  routes.handle("GET", "/cgi-bin/gettoken", [](const net::Request&) {
+    return net::Response::json(
+        200, R"({"errcode":0,"errmsg":"ok","access_token":"bench","expires_in":7200})");
+  });
+  const auto ok = [](const net::Request&) {
+    return net::Response::json(200, R"({"errcode":0,"errmsg":"ok","msgid":"m"})");
+  };
+  routes.handle("POST", "/cgi-bin/message/send", ok);
+  routes.handle("POST", "/cgi-bin/appchat/send", ok);
+  routes.handle("POST", "/cgi-bin/media/upload", [](const net::Request&) {
+    return net::Response::json(
+        200, R"({"errcode":0,"errmsg":"ok","type":"image","media_id":"m","created_at":"1"})");
+  });
+  net::HttpServerOptions options;
+  options.port = static_cast<std::uint16_t>(port);
+  net::HttpServer server(runtime, options, std::move(routes));
+  server.start();
+  signals.wait();
+  server.shutdown(std::chrono::milliseconds(500));
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc == 4 && std::strcmp(argv[1], "--write-requests") == 0)
     return write_requests(argv[2], std::atol(argv[3]));
+  if (argc == 3 && std::strcmp(argv[1], "--fake-api") == 0)
+    return serve_fake_api(std::atoi(argv[2]));
   benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

@@ -34,6 +34,13 @@ void BatchingIntake::submit(IncomingMessage message, std::function<void(IntakeRe
   done(IntakeResult::Failed);
 }
 
+bool BatchingIntake::busy() const {
+  const auto now = std::chrono::duration_cast<std::chrono::nanoseconds>(
+                       std::chrono::steady_clock::now().time_since_epoch())
+                       .count();
+  return now < busy_until_ns_.load();
+}
+
 void BatchingIntake::stop() {
   {
     std::lock_guard lock(mu_);
@@ -64,6 +71,11 @@ void BatchingIntake::run() {
         batch.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
+    }
+    if (batch.size() >= options_.busy_batch) {
+      const auto until = std::chrono::steady_clock::now() + options_.busy_hold;
+      busy_until_ns_ =
+          std::chrono::duration_cast<std::chrono::nanoseconds>(until.time_since_epoch()).count();
     }
     write_batch(batch);
     batch.clear();

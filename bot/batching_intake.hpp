@@ -5,6 +5,8 @@
 // the new message on (to the processing workers). Thread-safe.
 #pragma once
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -22,6 +24,9 @@ struct BatchingIntakeOptions {
   std::size_t writers = 2;       // threads writing batches (one batch each at a time)
   std::size_t max_batch = 128;   // rows in one INSERT
   std::size_t max_queue = 4096;  // waiting submissions; over it submit() fails at once
+  // A batch at least this large means a burst of callbacks: busy() holds for busy_hold after it.
+  std::size_t busy_batch = 8;
+  std::chrono::milliseconds busy_hold{100};
 };
 
 class BatchingIntake final : public MessageIntake {
@@ -36,6 +41,10 @@ class BatchingIntake final : public MessageIntake {
   BatchingIntake& operator=(const BatchingIntake&) = delete;
 
   void submit(IncomingMessage message, std::function<void(IntakeResult)> done) override;
+
+  // True while callbacks arrive in a burst (a recent batch of busy_batch rows or more): work
+  // that may wait, such as answering, yields to recording and acknowledging them.
+  bool busy() const;
 
   // Records what is queued, then joins the writers; later submissions fail at once.
   // Idempotent.
@@ -58,6 +67,7 @@ class BatchingIntake final : public MessageIntake {
   std::deque<Pending> queue_;
   bool stopping_ = false;
   std::vector<std::thread> writers_;
+  std::atomic<std::int64_t> busy_until_ns_{0};  // steady clock
 };
 
 }  // namespace yimei::bot

@@ -41,6 +41,10 @@ std::string id_list(const std::vector<std::int64_t>& ids, db::Params& params) {
 
 std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform, std::size_t limit,
                                  const OutboxPolicy& policy) {
+  // READ COMMITTED: the locking read then locks just the rows it returns. Under REPEATABLE READ
+  // it also locked the index gaps it scanned, and a reply being enqueued into such a gap (an
+  // answer's transaction, a push) deadlocked with the claim.
+  c.execute_unprepared("SET TRANSACTION ISOLATION LEVEL READ COMMITTED");
   db::Transaction tx(c);
   Table t = c.query(
       "SELECT outbox_id, target, payload, attempts FROM bot_outbox WHERE platform = ? AND "

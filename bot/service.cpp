@@ -71,6 +71,10 @@ struct Service::Impl {
 
   // On a worker: answer one recorded message; its sender then delivers the reply.
   void handle(const std::string& platform, const std::string& msg_id) {
+    constexpr auto kStep = std::chrono::milliseconds(10);
+    for (auto waited = std::chrono::milliseconds(0);
+         waited < options.yield_to_intake && intake->busy(); waited += kStep)
+      std::this_thread::sleep_for(kStep);
     try {
       if (db::retry_transient([&] { return app.processor().process(platform, msg_id); })) {
         metrics.add("yimei_messages_processed_total", {}, 1, "Messages answered");

@@ -21,6 +21,9 @@ struct ServiceOptions {
   std::size_t workers = 4;         // message processing and delivery (database-bound)
   std::size_t worker_queue = 512;  // processing jobs waiting; beyond it they wait in the inbox
   int worker_nice = 10;  // added to the nice value of the answering and delivering threads
+  // During a burst of callbacks (BatchingIntake::busy) a worker waits up to this long before it
+  // answers its next message, so acknowledging the burst goes first; answers catch up after.
+  std::chrono::milliseconds yield_to_intake{250};
   std::chrono::milliseconds sweep_interval{1000};     // due outbox rows, periodic jobs
   std::chrono::milliseconds recover_interval{10000};  // re-process waiting messages...
   std::chrono::milliseconds recover_min_age{5000};    // ...recorded at least this long ago

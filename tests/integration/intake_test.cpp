@@ -119,3 +119,29 @@ TEST(BatchingIntake, FullQueueFailsAtOnceSoThePlatformRetries) {
 }
 
 }  // namespace
+
+TEST(BatchingIntakeBusy, ABurstMakesItBusyForAMomentAndASingleMessageDoesNot) {
+  ScratchDatabase db;
+  Metrics metrics;
+  yimei::bot::BatchingIntakeOptions options;
+  options.writers = 1;
+  options.busy_batch = 4;
+  options.busy_hold = std::chrono::milliseconds(300);
+  BatchingIntake intake(db.pool(), metrics, nullptr, options);
+
+  std::promise<void> one;
+  intake.submit(message("single"), [&](IntakeResult) { one.set_value(); });
+  one.get_future().wait();
+  EXPECT_FALSE(intake.busy()) << "one message is no burst";
+
+  // 40 at once: the single writer takes them in batches of more than 4 rows.
+  constexpr int kBurst = 40;
+  std::vector<std::promise<void>> done(kBurst);
+  for (int i = 0; i < kBurst; ++i)
+    intake.submit(message("b" + std::to_string(i)),
+                  [&, i](IntakeResult) { done[static_cast<std::size_t>(i)].set_value(); });
+  for (auto& p : done) p.get_future().wait();
+  EXPECT_TRUE(intake.busy());
+  std::this_thread::sleep_for(std::chrono::milliseconds(400));
+  EXPECT_FALSE(intake.busy()) << "busy ends busy_hold after the last large batch";
+}
