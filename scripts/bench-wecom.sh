@@ -11,7 +11,7 @@
 # (10), BENCH_REQUESTS (150000, saturation run), BENCH_RATE_CONNECTIONS (10) and
 # BENCH_RATE_DELAY_MS (16: the fixed-rate run, ~500 requests/s at a few ms of latency),
 # BENCH_DRAIN_SECONDS (120: how long to wait for the answers after a run), BENCH_PERF_FILE (a
-# `perf record -g` profile of yimei serve during the fixed-rate run); scripts/db.sh's
+# `perf record -g` profile of yimei serve during the fixed-rate run; FILE.saturation: the other); scripts/db.sh's
 # YIMEI_DB_DIR and YIMEI_DB_PORT pick another private MariaDB instance; BENCH_DB_TCP (0).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -131,6 +131,9 @@ status_per_message "$WORK/status0" "$WORK/status1" "$(($(answered) - ANSWERED0))
 
 echo "== WeCom callback (verify, decrypt, durable inbox insert, ack), saturation"
 write_requests "$WORK/saturation.tsv" "${BENCH_REQUESTS:-150000}"
+if [ -n "${BENCH_PERF_FILE:-}" ]; then
+  perf record -F 499 -g -p "$SERVE_PID" -o "$BENCH_PERF_FILE.saturation" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
+fi
 WRK_REQUESTS=$WORK/saturation.tsv WRK_THREADS=2 measure -t2 -c50 -d"${SECONDS_EACH}s" --latency \
   -s scripts/wrk/replay.lua "http://127.0.0.1:$PORT"
 callbacks
