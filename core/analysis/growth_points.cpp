@@ -147,21 +147,36 @@ const Table& GrowthContext::closed_cohort() {
 }
 
 Table GrowthContext::attention_balances(const std::string& word) {
+  static const std::vector<std::string> kWords = {"沉睡", "即将到期"};
   if (!attention_balance_rows)
     attention_balance_rows =
         query_balances(conn, req.as_of, int_param("expiring_days"), int_param("dormant_days"),
                        req.scope, Sql(" AND (x.is_dormant = 1 OR x.is_expiring = 1)"));
+  attention_words_served.insert(word);
   // Neither flag is ever set on an expired balance, so the status names exactly the flags set.
-  const int status = attention_balance_rows->column_index("status");
-  Table out = filter_rows(*attention_balance_rows, [&](const Row& r) {
-    return std::get<std::string>(r[status]).find(word) != std::string::npos;
-  });
-  if (++attention_balance_serves == 2) attention_balance_rows.reset();
+  Table& all = *attention_balance_rows;
+  const auto status = static_cast<std::size_t>(all.column_index("status"));
+  const auto names = [&](const Row& r, const std::string& w) {
+    return std::get<std::string>(r[status]).find(w) != std::string::npos;
+  };
+  // A row still wanted by a word not served yet is copied, any other taken: the 50,000+ dormant
+  // balances are then never held twice.
+  Table out;
+  out.columns = all.columns;
+  std::vector<Row> kept;
+  for (Row& r : all.rows) {
+    const bool wanted_later = std::any_of(kWords.begin(), kWords.end(), [&](const std::string& w) {
+      return !attention_words_served.count(w) && names(r, w);
+    });
+    if (names(r, word)) out.rows.push_back(wanted_later ? r : std::move(r));
+    if (wanted_later) kept.push_back(std::move(r));
+  }
+  all.rows = std::move(kept);
   return out;
 }
 
 Outcome<AnalysisResult> growth_points(db::Connection& conn, const ResolvedRequest& req) {
-  GrowthContext g{conn, req, {}, 0, {}, {}, {}, std::nullopt, std::nullopt, 0};
+  GrowthContext g{conn, req, {}, 0, {}, {}, {}, std::nullopt, std::nullopt, {}};
   const auto started = std::chrono::steady_clock::now();
   g.facts << "(" << customer_facts_sql(req.as_of, req.scope) << ")";
   g.quarter_revenue = revenue_between(conn, add_days(req.as_of, -89), req.as_of, req.scope);

@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <optional>
+#include <set>
 
 #include "core/analysis/analyses.hpp"
 
@@ -45,10 +46,10 @@ struct GrowthContext {
   std::optional<Table> closed_cohort_rows;
   // The balances whose status names `word` (沉睡: dormant, 即将到期: expiring; the
   // unspent-balances rows in their order), for detectors 3 and 4: both are cut from one read of
-  // the dormant or expiring balances, which is let go once each word was served.
+  // the dormant or expiring balances, which keeps only the rows a word not served yet still needs.
   Table attention_balances(const std::string& word);
   std::optional<Table> attention_balance_rows;
-  int attention_balance_serves = 0;
+  std::set<std::string> attention_words_served;
 
   const Date& as_of() const { return req.as_of; }
   const Scope& scope() const { return req.scope; }
