@@ -96,7 +96,7 @@ std::optional<InboxEntry> lock_for_processing(db::Connection& c, const std::stri
                                               const std::string& msg_id) {
   Table t = c.query(
       "SELECT inbox_id, body, status, attempts FROM bot_inbox WHERE platform = ? AND msg_id = ? "
-      "FOR UPDATE",
+      "FOR UPDATE SKIP LOCKED",
       {platform, msg_id});
   if (t.rows.empty()) return std::nullopt;
   InboxEntry e;

@@ -28,7 +28,9 @@ bool record_incoming(db::Connection& c, const IncomingMessage& m);
 // was new. Duplicates inside the batch count once.
 std::vector<bool> record_incoming_batch(db::Connection& c, const std::vector<IncomingMessage>& ms);
 
-// Inside the caller's transaction: locks the row; nullopt when it is unknown or already done.
+// Inside the caller's transaction: locks the row; nullopt when it is unknown, already done, or
+// locked by another worker that is answering it right now (no waiting behind it: that worker
+// finishes it, or rolls back and it is taken up again from the inbox).
 std::optional<InboxEntry> lock_for_processing(db::Connection& c, const std::string& platform,
                                               const std::string& msg_id);
 void mark_inbox(db::Connection& c, std::int64_t inbox_id, const std::string& status);

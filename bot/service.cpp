@@ -90,7 +90,7 @@ struct Service::Impl {
 
   // Hands messages still `received` in the inbox (oldest first) to the workers, as many as the
   // queue takes. One feeder at a time; a message both queued and fed is answered once (the
-  // second finds it done).
+  // second finds it done, or skips it while the first holds its lock).
   void feed_waiting(std::chrono::milliseconds min_age) {
     if (feeding.exchange(true)) return;
     struct Done {
