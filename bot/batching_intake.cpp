@@ -8,6 +8,7 @@
 #include "bot/inbox.hpp"
 #include "bot/metrics.hpp"
 #include "core/db/connection.hpp"
+#include "core/db/retry.hpp"
 
 namespace yimei::bot {
 
@@ -90,7 +91,8 @@ void BatchingIntake::write_batch(std::vector<Pending>& batch) {
   std::vector<bool> fresh;
   try {
     auto conn = pool_.acquire(std::chrono::seconds(2));
-    fresh = record_incoming_batch(*conn, messages);
+    // A deadlock victim (InnoDB rolled the statement back) is simply written again.
+    fresh = db::retry_transient([&] { return record_incoming_batch(*conn, messages); });
   } catch (const std::exception& e) {
     spdlog::error("inbox: {} message(s) not recorded: {}", batch.size(), e.what());
     metrics_.add("yimei_intake_total", "result=\"failed\"", batch.size(),

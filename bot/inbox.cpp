@@ -4,8 +4,11 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <numeric>
 #include <random>
 #include <set>
+#include <tuple>
 
 namespace yimei::bot {
 
@@ -69,10 +72,17 @@ std::vector<bool> record_incoming_batch(db::Connection& c, const std::vector<Inc
   std::string sql =
       "INSERT IGNORE INTO bot_inbox (platform, msg_id, user_id, chat_id, chat_type, body, "
       "batch_token) VALUES ";
+  // Rows in key order: concurrent batches then take their duplicate-key locks in the same
+  // order and cannot deadlock on each other (stable, so the first of equal keys stays first).
+  std::vector<std::size_t> order(ms.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::tie(ms[a].platform, ms[a].msg_id) < std::tie(ms[b].platform, ms[b].msg_id);
+  });
   db::Params params;
-  for (std::size_t i = 0; i < ms.size(); ++i) {
+  for (std::size_t i = 0; i < order.size(); ++i) {
     sql += i ? ",(?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?)";
-    for (auto& p : row_params(ms[i])) params.push_back(std::move(p));
+    for (auto& p : row_params(ms[order[i]])) params.push_back(std::move(p));
     params.emplace_back(token);
   }
   // INSERT IGNORE counts only the rows it inserted: all of them (the usual case) needs no look
