@@ -113,6 +113,9 @@ struct AnalysisResult {
 // sentence; database failures throw db::DbError. Every query is a SELECT with bound values (a
 // SELECT-only account works), reading the contract tables and the summaries that the triggers of
 // migrations 0004 and 0005 keep exact; results do not depend on whether records after as_of exist.
+// Synchronous; growth-points runs its detectors on two connections at once, `conn` and a sibling
+// opened with conn.config() for the call (all on `conn` inside a transaction), with the same
+// results and order as one after another.
 Outcome<AnalysisResult> run_analysis(db::Connection& conn, const std::string& name,
                                      const AnalysisRequest& request);
 

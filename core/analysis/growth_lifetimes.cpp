@@ -34,12 +34,12 @@ struct LevelGroup {
 
 }  // namespace
 
-void load_lifetime_yardsticks(GrowthContext& g) {
+LifetimeYardsticks load_lifetime_yardsticks(db::Connection& conn, const ResolvedRequest& req) {
   Sql q;
   q << "SELECT l.membership_level, HEX(WEIGHT_STRING(l.membership_level)) AS level_key,"
        " l.lifetime_amount FROM ("
-    << customer_lifetime_sql(g.as_of(), g.scope()) << ") l";
-  const Table t = run(g.conn, q);
+    << customer_lifetime_sql(req.as_of, req.scope) << ") l";
+  const Table t = run(conn, q);
 
   // Levels are grouped by their collation key, as GROUP BY membership_level groups them.
   std::map<std::string, LevelGroup> levels;  // by collation key; "" = NULL (sorts first)
@@ -58,14 +58,14 @@ void load_lifetime_yardsticks(GrowthContext& g) {
   }
 
   // The top-`top_share` threshold: the lifetime at rank CEIL(n x top_share), largest first.
+  LifetimeYardsticks y;
   std::sort(paying.begin(), paying.end(), std::greater<>());
-  g.paying_customers = static_cast<std::int64_t>(paying.size());
-  const std::int64_t k =
-      std::min(ceil_times(g.paying_customers, g.ratio_param("top_share")), g.paying_customers);
-  g.top_value_threshold = at_rank(paying, k).value_or(Decimal::from_int(0));
+  y.paying_customers = static_cast<std::int64_t>(paying.size());
+  const std::int64_t k = std::min(
+      ceil_times(y.paying_customers, req.params.get_decimal("top_share")), y.paying_customers);
+  y.top_value_threshold = at_rank(paying, k).value_or(Decimal::from_int(0));
 
   // Per level: the lifetime at sorted position GREATEST(1, CEIL(p x n)) for p = 0.5 and 0.1.
-  g.levels.clear();
   for (auto& [key, group] : levels) {
     std::sort(group.lifetimes.begin(), group.lifetimes.end());
     const auto n = static_cast<std::int64_t>(group.lifetimes.size());
@@ -76,13 +76,14 @@ void load_lifetime_yardsticks(GrowthContext& g) {
     line.members = n;
     line.median_lifetime = at_rank(group.lifetimes, std::max<std::int64_t>(1, (n + 1) / 2));
     line.entry_lifetime = at_rank(group.lifetimes, std::max<std::int64_t>(1, (n + 9) / 10));
-    g.levels.push_back(std::move(line));
+    y.levels.push_back(std::move(line));
   }
   // ORDER BY median_lifetime, membership_level (NULL medians and levels first).
-  std::stable_sort(g.levels.begin(), g.levels.end(), [](const LevelLine& a, const LevelLine& b) {
+  std::stable_sort(y.levels.begin(), y.levels.end(), [](const LevelLine& a, const LevelLine& b) {
     if (a.median_lifetime != b.median_lifetime) return a.median_lifetime < b.median_lifetime;
     return a.sort_key < b.sort_key;
   });
+  return y;
 }
 
 }  // namespace yimei::analysis::detail

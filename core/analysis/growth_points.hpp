@@ -4,7 +4,7 @@
 // Detectors throw db::DbError when the database fails.
 #pragma once
 
-#include <functional>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -23,56 +23,72 @@ struct LevelLine {
   std::optional<Decimal> median_lifetime, entry_lifetime;
 };
 
-// Figures computed once per run and shared by the detectors.
+// The lifetime-spend yardsticks: customers (registered by as_of, scoped) with lifetime
+// consumption > 0, the lifetime amount a customer needs to be in the top `top_share` of them
+// (0 when there are none), and every membership level ordered by median lifetime, then level
+// (detector 6's ladder).
+struct LifetimeYardsticks {
+  std::int64_t paying_customers = 0;
+  Decimal top_value_threshold;
+  std::vector<LevelLine> levels;
+};
+
+// Figures shared by the detectors. The detectors run at the same time on different connections
+// (each gets its own as an argument); what they share is either set before they start or loaded
+// once, on the connection of the first detector that asks, under a lock.
 struct GrowthContext {
-  db::Connection& conn;
+  explicit GrowthContext(const ResolvedRequest& r) : req(r) {}
+
   const ResolvedRequest& req;
   // Revenue of [as_of - 89, as_of] (scoped): the yardstick of the scores. Detectors state
   // their opportunity for about one quarter (or as a one-off amount).
   Decimal quarter_revenue;
-  // Customers (registered by as_of, scoped) with lifetime consumption > 0, and the lifetime
-  // amount a customer needs to be in the top `top_share` of them (0 when there are none).
-  std::int64_t paying_customers = 0;
-  Decimal top_value_threshold;
-  // Every membership level, ordered by median lifetime, then level (detector 6's ladder).
-  std::vector<LevelLine> levels;
   // The customer facts as of as_of (customer_facts_sql, parenthesized) as a FROM item without
   // alias: read from the trigger-kept summary, never from the records (except for customers with
   // records after as_of).
   Sql facts;
 
-  // The latest fully closed 二开 cohort (the new-customer-repurchase default), loaded once.
-  const Table& closed_cohort();
-  std::optional<Table> closed_cohort_rows;
+  // Detectors 1, 6 and 7.
+  const LifetimeYardsticks& yardsticks(db::Connection& conn);
+  // The latest fully closed 二开 cohort (the new-customer-repurchase default), for detectors 2
+  // and 9.
+  const Table& closed_cohort(db::Connection& conn);
   // The balances whose status names `word` (沉睡: dormant, 即将到期: expiring; the
   // unspent-balances rows in their order), for detectors 3 and 4: both are cut from one read of
   // the dormant or expiring balances, which keeps only the rows a word not served yet still needs.
-  Table attention_balances(const std::string& word);
-  std::optional<Table> attention_balance_rows;
-  std::set<std::string> attention_words_served;
+  Table attention_balances(db::Connection& conn, const std::string& word);
 
   const Date& as_of() const { return req.as_of; }
   const Scope& scope() const { return req.scope; }
   std::int64_t int_param(const std::string& k) const { return req.params.get_int(k); }
   Decimal ratio_param(const std::string& k) const { return req.params.get_decimal(k); }
+
+ private:
+  std::mutex yardsticks_mu_, cohort_mu_, balances_mu_;
+  std::optional<LifetimeYardsticks> yardsticks_;
+  std::optional<Table> closed_cohort_rows_;
+  std::optional<Table> attention_balance_rows_;
+  std::set<std::string> attention_words_served_;
 };
 
-// Fills paying_customers, top_value_threshold and levels (growth_lifetimes.cpp).
-void load_lifetime_yardsticks(GrowthContext& g);
+// Reads the customers' lifetime amounts once and ranks them (growth_lifetimes.cpp).
+LifetimeYardsticks load_lifetime_yardsticks(db::Connection& conn, const ResolvedRequest& req);
 
-using Detector = std::function<Opportunity(GrowthContext&)>;
+// A detector reads through `conn` alone (its own connection while the others run).
+using Detector = Opportunity (*)(db::Connection& conn, GrowthContext& g);
 
 // In catalog order (the order of analyses.md); ties in score keep this order.
-Opportunity detect_dormant_high_value(GrowthContext& g);   // 1 沉睡高价值顾客唤醒
-Opportunity detect_new_customer_second(GrowthContext& g);  // 2 新客二开提升
-Opportunity detect_dormant_balances(GrowthContext& g);     // 3 沉睡余额激活
-Opportunity detect_expiring_balances(GrowthContext& g);    // 4 到期余额提醒
-Opportunity detect_vip_decline(GrowthContext& g);          // 5 VIP消费下滑预警
-Opportunity detect_membership_upgrade(GrowthContext& g);   // 6 会员升级潜力
-Opportunity detect_cross_department(GrowthContext& g);     // 7 跨科室交叉销售
-Opportunity detect_repeat_products(GrowthContext& g);      // 8 高复购品项渗透
-Opportunity detect_consultant_gaps(GrowthContext& g);      // 9 咨询师转化差距
-Opportunity detect_department_swings(GrowthContext& g);    // 10 科室增长与下滑
+Opportunity detect_dormant_high_value(db::Connection& conn,
+                                      GrowthContext& g);  // 1 沉睡高价值顾客唤醒
+Opportunity detect_new_customer_second(db::Connection& conn, GrowthContext& g);  // 2 新客二开提升
+Opportunity detect_dormant_balances(db::Connection& conn, GrowthContext& g);  // 3 沉睡余额激活
+Opportunity detect_expiring_balances(db::Connection& conn, GrowthContext& g);  // 4 到期余额提醒
+Opportunity detect_vip_decline(db::Connection& conn, GrowthContext& g);  // 5 VIP消费下滑预警
+Opportunity detect_membership_upgrade(db::Connection& conn, GrowthContext& g);  // 6 会员升级潜力
+Opportunity detect_cross_department(db::Connection& conn, GrowthContext& g);  // 7 跨科室交叉销售
+Opportunity detect_repeat_products(db::Connection& conn, GrowthContext& g);  // 8 高复购品项渗透
+Opportunity detect_consultant_gaps(db::Connection& conn, GrowthContext& g);  // 9 咨询师转化差距
+Opportunity detect_department_swings(db::Connection& conn, GrowthContext& g);  // 10 科室增长与下滑
 
 // Helpers for detectors.
 // Decimal x ratio (the ratio is a parameter like 0.3), rounded to 2 decimals.

@@ -1,5 +1,6 @@
 // Growth detectors about prepaid balances: 3 沉睡余额激活 and 4 到期余额提醒, both built on the
 // unspent-balances query (one run shared through GrowthContext::attention_balances).
+#include <algorithm>
 #include <set>
 
 #include "core/analysis/growth_points.hpp"
@@ -25,13 +26,13 @@ BalanceFigures figures(const Table& t) {
 
 }  // namespace
 
-Opportunity detect_dormant_balances(GrowthContext& g) {
+Opportunity detect_dormant_balances(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "dormant-balances";
   o.title_zh = "沉睡余额激活";
   o.target_kind_zh = "余额";
   const std::int64_t dormant_days = g.int_param("dormant_days");
-  o.targets = g.attention_balances("沉睡");
+  o.targets = g.attention_balances(conn, "沉睡");
   const BalanceFigures f = figures(o.targets);
   const Decimal rate = g.ratio_param("activation_rate");
   o.opportunity_amount = times(f.remaining, rate);
@@ -47,13 +48,13 @@ Opportunity detect_dormant_balances(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_expiring_balances(GrowthContext& g) {
+Opportunity detect_expiring_balances(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "expiring-balances";
   o.title_zh = "到期余额提醒";
   o.target_kind_zh = "余额";
   const std::int64_t expiring_days = g.int_param("expiring_days");
-  o.targets = g.attention_balances("即将到期");
+  o.targets = g.attention_balances(conn, "即将到期");
   // Soonest expiry first: these calls are the most urgent.
   const int exp = o.targets.column_index("expiration_date");
   std::stable_sort(o.targets.rows.begin(), o.targets.rows.end(), [&](const Row& a, const Row& b) {

@@ -23,15 +23,14 @@ Decimal decimal_median(std::vector<Decimal> v) {
 
 }  // namespace
 
-Opportunity detect_repeat_products(GrowthContext& g) {
+Opportunity detect_repeat_products(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "repeat-product-reach";
   o.title_zh = "高复购品项渗透";
   o.target_kind_zh = "品项";
   // The last 90 days; no comparison period needed (an empty one: nothing is scanned for it).
   const Date from = add_days(g.as_of(), -89);
-  const Table products =
-      query_products(g.conn, from, g.as_of(), from, add_days(from, -1), g.scope());
+  const Table products = query_products(conn, from, g.as_of(), from, add_days(from, -1), g.scope());
   const Table eligible = filter_rows(
       products, [&](const Row& r) { return int_at(products, r, "buyers") >= kMinBuyers; });
   std::vector<double> rates, buyers;
@@ -84,7 +83,7 @@ Opportunity detect_repeat_products(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_consultant_gaps(GrowthContext& g) {
+Opportunity detect_consultant_gaps(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "consultant-gaps";
   o.title_zh = "咨询师转化差距";
@@ -100,10 +99,10 @@ Opportunity detect_consultant_gaps(GrowthContext& g) {
     << arg(from) << " AND " << arg(g.as_of()) << scope_on_customer_id(g.scope(), "r.customer_id")
     << "  GROUP BY r.consultant_id) g JOIN consultants co ON co.consultant_id = g.consultant_id"
        " ORDER BY g.consultant_id";
-  Table consultants = run(g.conn, q);
+  Table consultants = run(conn, q);
 
   // 二开 per consultant of the first record, over the latest fully closed cohort.
-  const Table& cohort = g.closed_cohort();
+  const Table& cohort = g.closed_cohort(conn);
   std::map<std::string, std::pair<std::int64_t, std::int64_t>> cohort_by;  // size, repurchased
   Decimal repurchase_amount;
   std::int64_t repurchased_all = 0;
@@ -197,7 +196,7 @@ Opportunity detect_consultant_gaps(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_department_swings(GrowthContext& g) {
+Opportunity detect_department_swings(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "department-swings";
   o.title_zh = "科室增长与下滑";
@@ -205,7 +204,7 @@ Opportunity detect_department_swings(GrowthContext& g) {
   ResolvedRequest last30 = g.req;
   last30.from = add_days(g.as_of(), -29);
   last30.to = g.as_of();
-  const AnalysisResult dep = department_performance(g.conn, last30);
+  const AnalysisResult dep = department_performance(conn, last30);
   const Table& t = dep.table;
   const double threshold = g.ratio_param("change_threshold").to_double();
   const int mom = t.column_index("mom_ratio");

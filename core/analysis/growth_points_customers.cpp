@@ -36,25 +36,26 @@ Table project(const Table& t, const std::vector<std::string>& names) {
 
 }  // namespace
 
-Opportunity detect_dormant_high_value(GrowthContext& g) {
+Opportunity detect_dormant_high_value(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "dormant-high-value";
   o.title_zh = "沉睡高价值顾客唤醒";
   o.target_kind_zh = "顾客";
   const std::int64_t days = g.int_param("days");
   const Decimal rate = g.ratio_param("winback_rate");
-  if (g.paying_customers == 0) {
-    o.targets = select_inactive(g.conn, g.as_of(), days, g.scope(), std::nullopt, true);
+  const LifetimeYardsticks& y = g.yardsticks(conn);
+  if (y.paying_customers == 0) {
+    o.targets = select_inactive(conn, g.as_of(), days, g.scope(), std::nullopt, true);
     o.targets.rows.clear();
   } else {
-    o.targets = select_inactive(g.conn, g.as_of(), days, g.scope(), g.top_value_threshold, true);
+    o.targets = select_inactive(conn, g.as_of(), days, g.scope(), y.top_value_threshold, true);
   }
   const Decimal per_order = sum_of(o.targets, "amount_per_order");
   o.opportunity_amount = times(per_order, rate);
   o.evidence = {
       item("threshold",
            "高价值门槛（累计消费前" + percent(g.ratio_param("top_share").to_double()) + "）",
-           g.top_value_threshold, ColumnUnit::Yuan),
+           y.top_value_threshold, ColumnUnit::Yuan),
       item("targets", "其中已" + std::to_string(days) + "天以上不活跃的人数",
            std::int64_t(o.targets.rows.size()), ColumnUnit::Count),
       item("lifetime", "这些顾客累计消费", sum_of(o.targets, "lifetime_amount"), ColumnUnit::Yuan),
@@ -67,7 +68,7 @@ Opportunity detect_dormant_high_value(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_new_customer_second(GrowthContext& g) {
+Opportunity detect_new_customer_second(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "new-customer-second-purchase";
   o.title_zh = "新客二开提升";
@@ -75,8 +76,8 @@ Opportunity detect_new_customer_second(GrowthContext& g) {
   const std::int64_t window = g.int_param("window");
   const int w = static_cast<int>(window);
   // Still open: F + window >= as_of; no later purchase yet.
-  Table open = query_repurchase_cohort(g.conn, g.as_of(), add_days(g.as_of(), -w), g.as_of(),
-                                       window, g.scope(), false);
+  Table open = query_repurchase_cohort(conn, g.as_of(), add_days(g.as_of(), -w), g.as_of(), window,
+                                       g.scope(), false);
   Table targets =
       filter_rows(open, [&](const Row& r) { return int_at(open, r, "repurchased") == 0; });
   const int first = targets.column_index("first_date");
@@ -91,7 +92,7 @@ Opportunity detect_new_customer_second(GrowthContext& g) {
   });
 
   // History: the latest fully closed cohort (the new-customer-repurchase default).
-  const Table& closed = g.closed_cohort();
+  const Table& closed = g.closed_cohort(conn);
   std::int64_t repurchased = 0;
   Decimal repurchase_amount;
   for (const Row& r : closed.rows) {
@@ -118,12 +119,12 @@ Opportunity detect_new_customer_second(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_vip_decline(GrowthContext& g) {
+Opportunity detect_vip_decline(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "vip-decline";
   o.title_zh = "VIP消费下滑预警";
   o.target_kind_zh = "顾客";
-  const AnalysisResult vip = vip_consumption(g.conn, g.req, false);
+  const AnalysisResult vip = vip_consumption(conn, g.req, false);
   for (const auto& [name, table] : vip.breakdowns)
     if (name == "消费下滑VIP") o.targets = table;
   Decimal loss;
@@ -146,7 +147,7 @@ Opportunity detect_vip_decline(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_membership_upgrade(GrowthContext& g) {
+Opportunity detect_membership_upgrade(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "membership-upgrade";
   o.title_zh = "会员升级潜力";
@@ -154,7 +155,7 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
   // Levels ordered by their members' median lifetime spend; the entry line of a level is the
   // 10th percentile of its members' lifetime spend (levels and their order come from the data,
   // GrowthContext::levels).
-  const std::vector<LevelLine>& lv = g.levels;
+  const std::vector<LevelLine>& lv = g.yardsticks(conn).levels;
   const Decimal gap = g.ratio_param("upgrade_gap");
   const Decimal one = Decimal::from_int(1);
 
@@ -188,8 +189,8 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
     << when_next << " END AS next_level, CAST(CASE l.membership_level" << when_line
     << " END AS DECIMAL(14,2)) AS line FROM " << g.facts << " l WHERE " << where
     << ") t ORDER BY gap, t.customer_id";
-  o.targets = run(g.conn, q);
-  name_consultants(g.conn, o.targets, "consultant_name");
+  o.targets = run(conn, q);
+  name_consultants(conn, o.targets, "consultant_name");
   set_labels(o.targets, {{"customer_id", "顾客编号"},
                          {"name", "顾客姓名"},
                          {"phone", "联系电话", ColumnUnit::None, true},
@@ -215,25 +216,26 @@ Opportunity detect_membership_upgrade(GrowthContext& g) {
   return o;
 }
 
-Opportunity detect_cross_department(GrowthContext& g) {
+Opportunity detect_cross_department(db::Connection& conn, GrowthContext& g) {
   Opportunity o;
   o.key = "cross-department";
   o.title_zh = "跨科室交叉销售";
   o.target_kind_zh = "顾客";
   const std::int64_t days = g.int_param("days");
+  const LifetimeYardsticks& y = g.yardsticks(conn);
   Sql q;
   q << "SELECT f.customer_id, f.name, f.phone, f.consultant_id AS consultant_name,"
        " f.membership_level, f.only_department AS department, f.lifetime_amount AS lifetime,"
        " f.last_consume_date AS last_date FROM "
     << g.facts << " f WHERE f.single_department = 1 AND f.last_consume_date > "
     << arg(add_days(g.as_of(), static_cast<int>(-days)));
-  if (g.paying_customers > 0)
-    q << " AND f.lifetime_amount >= " << arg(g.top_value_threshold);
+  if (y.paying_customers > 0)
+    q << " AND f.lifetime_amount >= " << arg(y.top_value_threshold);
   else
     q << " AND 1 = 0";
   q << " ORDER BY f.lifetime_amount DESC, f.customer_id";
-  o.targets = run(g.conn, q);
-  name_consultants(g.conn, o.targets, "consultant_name");
+  o.targets = run(conn, q);
+  name_consultants(conn, o.targets, "consultant_name");
   set_labels(o.targets, {{"customer_id", "顾客编号"},
                          {"name", "顾客姓名"},
                          {"phone", "联系电话", ColumnUnit::None, true},
@@ -253,7 +255,7 @@ Opportunity detect_cross_department(GrowthContext& g) {
            " FROM analysis_daily_sales d WHERE d.consume_date BETWEEN "
         << arg(add_days(g.as_of(), -89)) << " AND " << arg(g.as_of());
   }
-  const Decimal order_value = dec_of(run(g.conn, apo), "apo");
+  const Decimal order_value = dec_of(run(conn, apo), "apo");
   const Decimal rate = g.ratio_param("cross_sell_rate");
   const auto n = static_cast<std::int64_t>(o.targets.rows.size());
   o.opportunity_amount = times(order_value * n, rate);
@@ -265,7 +267,7 @@ Opportunity detect_cross_department(GrowthContext& g) {
   for (const auto& [d, c] : by_dep)
     if (c > main_count) main_dep = d, main_count = c;
   o.evidence = {item("targets", "只在一个科室消费过的近期活跃高价值顾客", n, ColumnUnit::Count),
-                item("threshold", "高价值门槛", g.top_value_threshold, ColumnUnit::Yuan),
+                item("threshold", "高价值门槛", y.top_value_threshold, ColumnUnit::Yuan),
                 item("order_value", "近90天全院客单价", order_value, ColumnUnit::Yuan)};
   if (!main_dep.empty())
     o.evidence.push_back(item("main_department", "人数最多的科室",

@@ -114,7 +114,7 @@ struct Connection::Impl {
   }
 };
 
-Connection::Connection(const DbConfig& c) : impl_(std::make_unique<Impl>()) {
+Connection::Connection(const DbConfig& c) : impl_(std::make_unique<Impl>()), config_(c) {
   sql::ConnectOptionsMap o;
   const std::string where =
       c.socket.empty() ? c.host + ":" + std::to_string(c.port) : "socket " + c.socket;
@@ -262,13 +262,16 @@ std::int64_t Connection::last_insert_id() {
 
 void Connection::begin(bool read_only) {
   execute_unprepared(read_only ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+  in_transaction_ = true;
 }
 
 void Connection::commit() {
   execute_unprepared("COMMIT");
+  in_transaction_ = false;
 }
 
 void Connection::rollback() noexcept {
+  in_transaction_ = false;
   try {
     if (!broken_) execute_unprepared("ROLLBACK");
   } catch (const std::exception&) {

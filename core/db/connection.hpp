@@ -51,11 +51,18 @@ class Connection {
   bool ping() noexcept;
   // Set after an error that lost the connection; the pool then discards it.
   bool broken() const { return broken_; }
+  // Between begin() and commit()/rollback(): work meant to see this session's snapshot and
+  // uncommitted writes must then stay on this connection.
+  bool in_transaction() const { return in_transaction_; }
+  // What this connection was opened with: a sibling for parallel work opens with the same.
+  const DbConfig& config() const { return config_; }
 
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  DbConfig config_;
   bool broken_ = false;
+  bool in_transaction_ = false;
   // Translates the exception being handled into DbError; must be called inside a catch block.
   [[noreturn]] void rethrow(const std::exception& e, std::string_view sql);
 };

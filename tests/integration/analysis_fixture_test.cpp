@@ -272,3 +272,22 @@ TEST(AnalysisFixture, GrowthPointsOnASelectOnlyAccountGivesTheSameRanking) {
   EXPECT_EQ(column_texts(inline_facts->table, "target_count"),
             column_texts(with_table.table, "target_count"));
 }
+
+TEST(AnalysisFixture, GrowthPointsOnTwoConnectionsEqualsOneAfterAnother) {
+  // Inside a transaction the detectors all run on the caller's connection, one after another.
+  auto c = fixture_db().pool().acquire();
+  const Table consultant =
+      fixture_sql("SELECT MIN(consultant_id) FROM customers WHERE consultant_id IS NOT NULL");
+  for (const bool scoped : {false, true}) {
+    auto req = request("2026-06-30");
+    if (scoped) req.scope.consultant_id = std::get<std::string>(consultant.rows.at(0).at(0));
+    auto parallel = analysis::run_analysis(*c, "growth-points", req);
+    ASSERT_TRUE(parallel.ok()) << parallel.error().message;
+    db::Transaction tx(*c, true);
+    auto serial = analysis::run_analysis(*c, "growth-points", req);
+    ASSERT_TRUE(serial.ok()) << serial.error().message;
+    tx.commit();
+    EXPECT_EQ(result_dump(*parallel), result_dump(*serial)) << "scoped " << scoped;
+    EXPECT_FALSE(parallel->opportunities.front().targets.rows.empty());
+  }
+}

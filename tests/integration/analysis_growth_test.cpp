@@ -114,3 +114,12 @@ TEST_F(GrowthPoints, ParametersChangeTheFormulaAndScopeFilters) {
     }
   }
 }
+
+TEST_F(GrowthPoints, ADetectorsDatabaseFailureReachesTheCaller) {
+  // Only the balance and product detectors (3, 4 and 8) read the products: they fail on whichever
+  // connection they run, after the rest started.
+  db_.run_script("RENAME TABLE medical_products TO medical_products_gone");
+  auto c = db_.pool().acquire();
+  EXPECT_THROW((void)analysis::run_analysis(*c, "growth-points", request("2026-06-30")),
+               db::DbError);
+}

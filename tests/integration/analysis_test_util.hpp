@@ -137,4 +137,41 @@ inline std::vector<std::string> column_texts(const Table& t, const std::string& 
   return out;
 }
 
+// A table as text: each column's name, label, type, unit and phone flag, then every cell.
+inline std::string table_dump(const Table& t) {
+  std::string out;
+  for (const Column& c : t.columns)
+    out += c.name + "|" + c.label + "|" + std::to_string(static_cast<int>(c.type)) + "|" +
+           std::to_string(static_cast<int>(c.unit)) + (c.is_phone ? "|phone" : "") + "\t";
+  out += t.truncated ? "truncated\n" : "\n";
+  for (const Row& row : t.rows) {
+    for (const Value& v : row) out += std::to_string(v.index()) + ":" + value_text(v) + "\t";
+    out += "\n";
+  }
+  return out;
+}
+
+// Everything of a result that a renderer could show, as text: for comparing two runs exactly.
+inline std::string result_dump(const analysis::AnalysisResult& r) {
+  std::string out = r.name + "\n" + r.title_zh + "\n" + r.narrative_zh + "\n";
+  for (const auto& [k, v] : r.params) out += k + "=" + v + "\n";
+  const auto items = [&](const std::vector<analysis::SummaryItem>& list) {
+    for (const auto& s : list)
+      out += s.key + "|" + s.label_zh + "|" + std::to_string(static_cast<int>(s.unit)) + "|" +
+             value_text(s.value) + "\n";
+  };
+  items(r.summary);
+  out += table_dump(r.table);
+  for (const auto& [name, t] : r.breakdowns) out += "== " + name + "\n" + table_dump(t);
+  for (const auto& o : r.opportunities) {
+    out += "## " + std::to_string(o.rank) + " " + o.key + " " + o.title_zh + " " +
+           o.opportunity_amount.to_string() + " " + std::to_string(o.score) + " " + o.priority_zh +
+           " " + o.target_kind_zh + "\n" + o.formula_zh + "\n";
+    items(o.evidence);
+    for (const auto& a : o.actions_zh) out += a + "\n";
+    out += table_dump(o.targets);
+  }
+  return out;
+}
+
 }  // namespace yimei::test
