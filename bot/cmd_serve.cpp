@@ -64,6 +64,7 @@ int run_serve(CliContext& ctx, const CommonOptions& o) {
   options.workers = static_cast<std::size_t>(cfg.get_int("YIMEI_WORKERS"));
   options.worker_queue = static_cast<std::size_t>(cfg.get_int("YIMEI_WORKER_QUEUE"));
   options.worker_nice = cfg.get_int("YIMEI_WORKER_NICE");
+  options.intake_writers = static_cast<std::size_t>(cfg.get_int("YIMEI_INTAKE_WRITERS"));
   const std::vector<PushJob> jobs = load_push_jobs(cfg);  // ConfigErrors: exit 2
   if (!schema_ready(cfg)) return kExitDependency;
 

@@ -102,6 +102,7 @@ const std::vector<Setting>& settings() {
       {"YIMEI_WORKERS", "service.workers", "4", int_range(1, 64)},
       {"YIMEI_WORKER_QUEUE", "service.worker_queue", "512", int_range(1, 100000)},
       {"YIMEI_WORKER_NICE", "service.worker_nice", "10", int_range(0, 19)},
+      {"YIMEI_INTAKE_WRITERS", "service.intake_writers", "2", int_range(1, 16)},
       {"YIMEI_TIMEZONE", "service.timezone", "Asia/Shanghai", time_zone},
       {"YIMEI_ADMINS", "service.admins", "", any_value},
       {"YIMEI_LOG_LEVEL", "log.level", "info", one_of({"trace", "debug", "info", "warn", "error"})},

@@ -91,7 +91,16 @@ std::vector<bool> record_incoming_batch(db::Connection& c, const std::vector<Inc
     fresh.assign(ms.size(), true);
     return fresh;
   }
-  Table mine = c.query("SELECT platform, msg_id FROM bot_inbox WHERE batch_token = ?", {token});
+  // Which rows are ours: looked up by their keys (the unique index), told apart by the token.
+  std::string mine_sql = "SELECT platform, msg_id FROM bot_inbox WHERE batch_token = ? AND (";
+  db::Params keys{token};
+  for (std::size_t i = 0; i < ms.size(); ++i) {
+    mine_sql += i ? " OR (platform = ? AND msg_id = ?)" : "(platform = ? AND msg_id = ?)";
+    keys.emplace_back(ms[i].platform);
+    keys.emplace_back(ms[i].msg_id);
+  }
+  mine_sql += ")";
+  Table mine = c.query(mine_sql, keys);
   std::set<std::pair<std::string, std::string>> inserted;
   for (const Row& r : mine.rows)
     inserted.emplace(std::get<std::string>(r[0]), std::get<std::string>(r[1]));

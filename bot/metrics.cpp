@@ -8,19 +8,22 @@ namespace yimei::bot {
 void Metrics::add(std::string_view name, std::string_view labels, std::uint64_t n,
                   std::string_view help) {
   std::lock_guard lock(mu_);
-  counters_[{std::string(name), std::string(labels)}] += n;
-  if (!help.empty()) help_.try_emplace(std::string(name), help);
+  if (auto it = counters_.find(Key{name, labels}); it != counters_.end())
+    it->second += n;
+  else
+    counters_.emplace(std::pair{std::string(name), std::string(labels)}, n);
+  if (!help.empty() && help_.find(name) == help_.end()) help_.emplace(name, help);
 }
 
 void Metrics::set_gauge(std::string_view name, double value, std::string_view help) {
   std::lock_guard lock(mu_);
   gauges_[std::string(name)] = value;
-  if (!help.empty()) help_.try_emplace(std::string(name), help);
+  if (!help.empty() && help_.find(name) == help_.end()) help_.emplace(name, help);
 }
 
 std::uint64_t Metrics::counter(std::string_view name, std::string_view labels) const {
   std::lock_guard lock(mu_);
-  auto it = counters_.find(std::pair{std::string(name), std::string(labels)});
+  auto it = counters_.find(Key{name, labels});
   return it == counters_.end() ? 0 : it->second;
 }
 

@@ -25,8 +25,20 @@ class Metrics {
   std::string prometheus_text() const;
 
  private:
+  // Orders (name, labels) keys of either owning or viewing strings alike, so that counting
+  // an existing counter allocates nothing (it runs several times per callback).
+  struct KeyLess {
+    using is_transparent = void;
+    template <class A, class B>
+    bool operator()(const A& a, const B& b) const {
+      return std::pair<std::string_view, std::string_view>(a.first, a.second) <
+             std::pair<std::string_view, std::string_view>(b.first, b.second);
+    }
+  };
+  using Key = std::pair<std::string_view, std::string_view>;
+
   mutable std::mutex mu_;
-  std::map<std::pair<std::string, std::string>, std::uint64_t, std::less<>> counters_;
+  std::map<std::pair<std::string, std::string>, std::uint64_t, KeyLess> counters_;
   std::map<std::string, double, std::less<>> gauges_;
   std::map<std::string, std::string, std::less<>> help_;
 };

@@ -228,8 +228,10 @@ Service::Service(App& app, Metrics& metrics, const std::vector<PlatformFactory>&
                  ServiceOptions options)
     : impl_(std::make_unique<Impl>(app, metrics, std::move(options))) {
   Impl& s = *impl_;
-  s.intake = std::make_unique<BatchingIntake>(app.pool(), metrics,
-                                              [&s](const IncomingMessage& m) { s.on_recorded(m); });
+  BatchingIntakeOptions intake_options;
+  intake_options.writers = s.options.intake_writers;
+  s.intake = std::make_unique<BatchingIntake>(
+      app.pool(), metrics, [&s](const IncomingMessage& m) { s.on_recorded(m); }, intake_options);
   app.services().progress_notice = [&s](const IncomingMessage& m, const std::string& text) {
     s.notify(m, text);
   };

@@ -11,8 +11,9 @@
 # (10), BENCH_REQUESTS (150000, saturation run), BENCH_RATE_CONNECTIONS (10) and
 # BENCH_RATE_DELAY_MS (16: the fixed-rate run, ~500 requests/s at a few ms of latency),
 # BENCH_DRAIN_SECONDS (120: how long to wait for the answers after a run), BENCH_PERF_FILE (a
-# `perf record -g` profile of yimei serve during the fixed-rate run; FILE.saturation: the other); scripts/db.sh's
-# YIMEI_DB_DIR and YIMEI_DB_PORT pick another private MariaDB instance; BENCH_DB_TCP (0).
+# `perf record` profile (call graphs by BENCH_PERF_CALLGRAPH: fp, dwarf) of yimei serve during the fixed-rate run; FILE.saturation: the other); scripts/db.sh's
+# YIMEI_DB_DIR and YIMEI_DB_PORT pick another private MariaDB instance; BENCH_DB_TCP (0);
+# BENCH_SKIP_RATE=1 runs only the two saturation runs (a quick comparison while tuning).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -94,10 +95,11 @@ cpu_s() { awk '{printf "%.2f", ($14 + $15) / '"$(getconf CLK_TCK)"'}' "/proc/$1/
 measure() {
   local serve0 db0 fake0
   serve0=$(cpu_s "$SERVE_PID"); db0=$(cpu_s "$DB_PID"); fake0=$(cpu_s "$FAKE_PID")
-  wrk "$@"
+  /usr/bin/time -f "%U %S" -o "$WORK/wrk.cpu" wrk "$@"
   echo "-- CPU during the run: yimei serve $(awk "BEGIN{print $(cpu_s "$SERVE_PID") - $serve0}") s," \
     "mariadbd $(awk "BEGIN{print $(cpu_s "$DB_PID") - $db0}") s," \
-    "fake API $(awk "BEGIN{print $(cpu_s "$FAKE_PID") - $fake0}") s (load $(load))"
+    "fake API $(awk "BEGIN{print $(cpu_s "$FAKE_PID") - $fake0}") s," \
+    "wrk $(awk '{print $1 + $2}' "$WORK/wrk.cpu") s (load $(load))"
 }
 # The inbox after a run; waits up to DRAIN_SECONDS until every recorded callback is processed
 # (answering them runs on the same cores as the intake).
@@ -114,12 +116,20 @@ drain() {
 echo "== machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(date -u '+%F %T') UTC, load $(load)"
 echo "== trivial handler (GET /livez), saturation"
 measure -t2 -c50 -d"${SECONDS_EACH}s" --latency "http://127.0.0.1:$PORT/livez"
+# The same trivial handler through the callbacks' client (replay.lua with prepared requests): on
+# two cores wrk's own CPU per request counts against the server, and the script costs wrk more
+# per request than its built-in request, so this pairs each server path with the same client.
+echo "== trivial handler (GET /livez), saturation, through replay.lua"
+awk -v n=200000 'BEGIN { for (i = 0; i < n; ++i) print "GET\t/livez\t" }' >"$WORK/livez.tsv"
+WRK_REQUESTS=$WORK/livez.tsv WRK_THREADS=2 measure -t2 -c50 -d"${SECONDS_EACH}s" --latency \
+  -s scripts/wrk/replay.lua "http://127.0.0.1:$PORT"
 
+if [ "${BENCH_SKIP_RATE:-0}" != "1" ]; then
 echo "== WeCom callback at about 500 requests/s ($RATE_CONNECTIONS connections, $RATE_DELAY_MS ms pause each)"
 status_snapshot "$WORK/status0"; ANSWERED0=$(answered)
 write_requests "$WORK/rate.tsv" "$((RATE_CONNECTIONS * 1000 / RATE_DELAY_MS * SECONDS_EACH * 2))"
 if [ -n "${BENCH_PERF_FILE:-}" ]; then  # a CPU profile of yimei serve during this run
-  perf record -F 499 -g -p "$SERVE_PID" -o "$BENCH_PERF_FILE" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
+  perf record -F 499 --call-graph "${BENCH_PERF_CALLGRAPH:-fp}" -p "$SERVE_PID" -o "$BENCH_PERF_FILE" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
 fi
 WRK_REQUESTS=$WORK/rate.tsv WRK_THREADS=2 WRK_DELAY_MS=$RATE_DELAY_MS measure -t2 \
   -c"$RATE_CONNECTIONS" -d"${SECONDS_EACH}s" --latency -s scripts/wrk/replay.lua \
@@ -128,11 +138,12 @@ callbacks
 drain
 status_snapshot "$WORK/status1"
 status_per_message "$WORK/status0" "$WORK/status1" "$(($(answered) - ANSWERED0))"
+fi
 
 echo "== WeCom callback (verify, decrypt, durable inbox insert, ack), saturation"
 write_requests "$WORK/saturation.tsv" "${BENCH_REQUESTS:-150000}"
 if [ -n "${BENCH_PERF_FILE:-}" ]; then
-  perf record -F 499 -g -p "$SERVE_PID" -o "$BENCH_PERF_FILE.saturation" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
+  perf record -F 499 --call-graph "${BENCH_PERF_CALLGRAPH:-fp}" -p "$SERVE_PID" -o "$BENCH_PERF_FILE.saturation" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
 fi
 WRK_REQUESTS=$WORK/saturation.tsv WRK_THREADS=2 measure -t2 -c50 -d"${SECONDS_EACH}s" --latency \
   -s scripts/wrk/replay.lua "http://127.0.0.1:$PORT"

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "bot/batching_intake.hpp"
+#include "bot/inbox.hpp"
 #include "bot/metrics.hpp"
 #include "tests/support/scratch_db.hpp"
 
@@ -78,6 +79,24 @@ TEST(BatchingIntake, RecordsEachMessageOnceUnderConcurrentDuplicates) {
   EXPECT_LT(batches, static_cast<std::uint64_t>(kThreads * kIds));
   EXPECT_EQ(metrics.counter("yimei_intake_total", "result=\"recorded\""),
             static_cast<std::uint64_t>(kIds));
+}
+
+// A batch holding rows recorded before and rows repeated inside it: only the first occurrence
+// of each new key is reported fresh (the rows are told apart by key and batch token).
+TEST(BatchingIntake, ABatchWithEarlierAndRepeatedKeysReportsOnlyItsOwnNewRows) {
+  ScratchDatabase db;
+  auto c = db.pool().acquire();
+  EXPECT_EQ(yimei::bot::record_incoming_batch(*c, {message("a")}), std::vector<bool>({true}));
+  IncomingMessage other_platform = message("a");
+  other_platform.platform = "dingtalk";
+  const auto fresh = yimei::bot::record_incoming_batch(
+      *c, {message("b"), message("a"), message("c"), message("b"), other_platform});
+  EXPECT_EQ(fresh, std::vector<bool>({true, false, true, false, true}));
+  EXPECT_EQ(inbox_rows(db), 4);
+  // All of a batch new: reported without a look-up, and each row is in the inbox.
+  EXPECT_EQ(yimei::bot::record_incoming_batch(*c, {message("d"), message("e")}),
+            std::vector<bool>({true, true}));
+  EXPECT_EQ(inbox_rows(db), 6);
 }
 
 TEST(BatchingIntake, StopRecordsWhatWasQueuedAndRefusesLaterSubmissions) {
