@@ -280,7 +280,18 @@ struct HttpServer::Impl : std::enable_shared_from_this<HttpServer::Impl> {
           auto [cec, cn] = co_await http::async_write(s->stream, cont, nothrow_awaitable);
           ec = cec;
         }
-        if (!ec) {
+        // A body that arrived with the header (a small POST, e.g. a callback) is parsed from
+        // the buffer at once: one asynchronous read operation less per request.
+        while (!ec && !parser.is_done() && buffer.size() > 0) {
+          const std::size_t used = parser.put(buffer.data(), ec);
+          buffer.consume(used);
+          if (ec == http::error::need_more) {
+            ec = {};
+            break;
+          }
+          if (used == 0) break;
+        }
+        if (!ec && !parser.is_done()) {
           auto [bec, bn] = co_await http::async_read(s->stream, buffer, parser, nothrow_awaitable);
           ec = bec;
         }

@@ -287,6 +287,40 @@ TEST(NetServer, KeepAliveServesSeveralRequestsOnOneConnection) {
   EXPECT_EQ(server.stats().requests, 3u);
 }
 
+// The body is parsed from what arrived with the header when it is all there, and read on
+// otherwise: a body in pieces, a chunked body, and a request pipelined right behind a body.
+TEST(NetServer, BodiesAreReadWholeWhetherTheyArriveWithTheHeaderOrLater) {
+  NetRuntime rt(1);
+  HttpServerOptions o;
+  o.port = 0;
+  HttpServer server(rt, o, demo_routes());
+  server.start();
+
+  RawConnection c(server.port());
+  ASSERT_TRUE(c.connected());
+  const std::string whole = post("/echo", "0123456789abcdef");
+  const std::size_t head_end = whole.find("\r\n\r\n") + 4;
+  ASSERT_TRUE(c.send(whole.substr(0, head_end + 3)));
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(c.send(whole.substr(head_end + 3, 5)));
+  std::this_thread::sleep_for(50ms);
+  ASSERT_TRUE(c.send(whole.substr(head_end + 8) + post("/echo", "next") + get("/hello")));
+  auto pieces = c.read_response();
+  auto pipelined = c.read_response();
+  auto last = c.read_response();
+  ASSERT_TRUE(pieces && pipelined && last);
+  EXPECT_EQ(pieces->body, "0123456789abcdef");
+  EXPECT_EQ(pipelined->body, "next");
+  EXPECT_EQ(last->body, "hello\n");
+
+  auto chunked = round_trip(server.port(),
+                            "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n");
+  ASSERT_TRUE(chunked);
+  EXPECT_EQ(chunked->status, 200);
+  EXPECT_EQ(chunked->body, "abcdefg");
+}
+
 TEST(NetServer, BodyOverLimitIs413AndHeaderOverLimitIs431) {
   NetRuntime rt(1);
   HttpServerOptions o;
