@@ -25,6 +25,11 @@ sql::Driver* driver() {
 }
 
 constexpr std::size_t kStatementCacheSize = 64;
+// A cached statement keeps its last result buffered in the client library (mysql_stmt_store_result)
+// until it runs again: 22 MB for the 140,601 balances, alive next to the Table made from it. A
+// statement whose result had at least this many cells is therefore closed after the read, and
+// prepared again next time (a round trip, small next to reading such a result).
+constexpr std::size_t kLargeResultCells = 20000;
 
 ColumnType column_type_of(int t) {
   switch (t) {
@@ -111,6 +116,14 @@ struct Connection::Impl {
     auto& slot = statements[key];
     slot = {std::move(ps), lru.begin()};
     return *slot.first;
+  }
+
+  // Closes a cached statement (it is prepared again when next used).
+  void forget(std::string_view sql_text) {
+    auto it = statements.find(std::string(sql_text));
+    if (it == statements.end()) return;
+    lru.erase(it->second.second);
+    statements.erase(it);
   }
 };
 
@@ -219,7 +232,9 @@ Table run_prepared(sql::PreparedStatement& ps, const Params& params, std::size_t
 
 Table Connection::query(std::string_view sql_text, const Params& params, std::size_t max_rows) {
   try {
-    return run_prepared(impl_->prepare(sql_text), params, max_rows);
+    Table t = run_prepared(impl_->prepare(sql_text), params, max_rows);
+    if (t.rows.size() * t.columns.size() >= kLargeResultCells) impl_->forget(sql_text);
+    return t;
   } catch (const std::exception& e) {
     rethrow(e, sql_text);
   }
