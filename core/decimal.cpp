@@ -55,7 +55,8 @@ Decimal Decimal::from_db(std::string_view text) {
 }
 
 std::string Decimal::to_string() const {
-  __int128 v = units_ < 0 ? -units_ : units_;
+  const __int128 u = units();
+  __int128 v = u < 0 ? -u : u;
   std::string digits;
   do {
     digits.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
@@ -64,43 +65,44 @@ std::string Decimal::to_string() const {
   while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
   std::reverse(digits.begin(), digits.end());
   if (scale_ > 0) digits.insert(digits.end() - scale_, '.');
-  if (units_ < 0) digits.insert(digits.begin(), '-');
+  if (u < 0) digits.insert(digits.begin(), '-');
   return digits;
 }
 
 Decimal Decimal::rounded(int scale) const {
   scale = std::clamp(scale, 0, kMaxScale);
-  if (scale >= scale_) return Decimal(checked(units_ * pow10(scale - scale_)), scale);
+  const __int128 u = units();
+  if (scale >= scale_) return Decimal(checked(u * pow10(scale - scale_)), scale);
   const __int128 div = pow10(scale_ - scale);
-  __int128 q = units_ / div;
-  const __int128 r = units_ % div;
-  if ((r < 0 ? -r : r) * 2 >= div) q += units_ < 0 ? -1 : 1;
+  __int128 q = u / div;
+  const __int128 r = u % div;
+  if ((r < 0 ? -r : r) * 2 >= div) q += u < 0 ? -1 : 1;
   return Decimal(q, scale);
 }
 
 double Decimal::to_double() const {
-  return static_cast<double>(units_) / static_cast<double>(pow10(scale_));
+  return static_cast<double>(units()) / static_cast<double>(pow10(scale_));
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
   const int s = std::max(a.scale_, b.scale_);
   return Decimal(
-      checked(a.units_ * Decimal::pow10(s - a.scale_) + b.units_ * Decimal::pow10(s - b.scale_)),
+      checked(a.units() * Decimal::pow10(s - a.scale_) + b.units() * Decimal::pow10(s - b.scale_)),
       s);
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) {
-  return a + Decimal(-b.units_, b.scale_);
+  return a + Decimal(-b.units(), b.scale_);
 }
 
 Decimal operator*(const Decimal& a, std::int64_t k) {
-  return Decimal(checked(a.units_ * k), a.scale_);
+  return Decimal(checked(a.units() * k), a.scale_);
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
   const int s = std::max(a.scale_, b.scale_);
-  const __int128 x = a.units_ * Decimal::pow10(s - a.scale_);
-  const __int128 y = b.units_ * Decimal::pow10(s - b.scale_);
+  const __int128 x = a.units() * Decimal::pow10(s - a.scale_);
+  const __int128 y = b.units() * Decimal::pow10(s - b.scale_);
   return x < y ? std::strong_ordering::less
                : (x > y ? std::strong_ordering::greater : std::strong_ordering::equal);
 }

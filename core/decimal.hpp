@@ -31,8 +31,8 @@ class Decimal {
   double to_double() const;
 
   int scale() const { return scale_; }
-  bool is_zero() const { return units_ == 0; }
-  bool is_negative() const { return units_ < 0; }
+  bool is_zero() const { return lo_ == 0 && hi_ == 0; }
+  bool is_negative() const { return static_cast<std::int64_t>(hi_) < 0; }
 
   friend Decimal operator+(const Decimal& a, const Decimal& b);
   friend Decimal operator-(const Decimal& a, const Decimal& b);
@@ -43,10 +43,22 @@ class Decimal {
   friend bool operator==(const Decimal& a, const Decimal& b) { return (a <=> b) == 0; }
 
  private:
-  Decimal(__int128 units, int scale) : units_(units), scale_(scale) {}
+  Decimal(__int128 units, int scale)
+      : lo_(static_cast<std::uint64_t>(units)),
+        hi_(static_cast<std::uint64_t>(static_cast<unsigned __int128>(units) >> 64)),
+        scale_(scale) {}
   static __int128 pow10(int n);
-  __int128 units_ = 0;
+  __int128 units() const {
+    return static_cast<__int128>(static_cast<unsigned __int128>(hi_) << 64 | lo_);
+  }
+  // The 128-bit mantissa as two 64-bit halves (two's complement): an __int128 member would align
+  // Decimal to 16 bytes and make it 32, and with it every table cell (Value) 48 bytes instead of
+  // 40, about 16 MB more for a 140,000-row balance list.
+  std::uint64_t lo_ = 0;
+  std::uint64_t hi_ = 0;
   int scale_ = 0;
 };
+
+static_assert(sizeof(Decimal) == 24);
 
 }  // namespace yimei

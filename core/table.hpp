@@ -34,6 +34,8 @@ struct Null {
 };
 
 using Value = std::variant<Null, std::int64_t, Decimal, double, std::string, Date>;
+// A std::string and the index: every cell of a large result counts (see Decimal's layout).
+static_assert(sizeof(Value) == sizeof(std::string) + 8);
 
 inline bool is_null(const Value& v) {
   return std::holds_alternative<Null>(v);

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 using yimei::Decimal;
 
 TEST(Decimal, ParsesAndPrintsExactly) {
@@ -38,4 +40,33 @@ TEST(Decimal, ComparesAcrossScales) {
   EXPECT_EQ(Decimal::from_db("1.50"), Decimal::from_db("1.5"));
   EXPECT_LT(Decimal::from_db("-3"), Decimal::from_db("2.99"));
   EXPECT_GT(Decimal::from_db("10"), Decimal::from_db("9.999999"));
+}
+
+TEST(Decimal, MantissaAcrossTheSixtyFourBitHalves) {
+  // 2^64 - 1, 2^64 and their negatives: the mantissa is kept as two 64-bit halves.
+  const Decimal below = Decimal::from_db("18446744073709551615");
+  const Decimal one = Decimal::from_int(1);
+  EXPECT_EQ((below + one).to_string(), "18446744073709551616");
+  EXPECT_EQ((below + one - one), below);
+  EXPECT_EQ((Decimal::from_int(0) - below - one).to_string(), "-18446744073709551616");
+  EXPECT_TRUE((Decimal::from_int(0) - below).is_negative());
+  EXPECT_FALSE(below.is_negative());
+  EXPECT_TRUE((below - below).is_zero());
+  EXPECT_FALSE(Decimal::from_db("-0.01").is_zero());
+  EXPECT_TRUE(Decimal::from_db("-0.00").is_zero());
+  EXPECT_TRUE(Decimal().is_zero());
+  // Negative values whose high half is all ones, compared and rounded.
+  EXPECT_LT(Decimal::from_db("-1"), Decimal::from_db("-0.5"));
+  EXPECT_LT(Decimal::from_db("-18446744073709551617"), Decimal::from_db("-18446744073709551616"));
+  EXPECT_GT(Decimal::from_db("18446744073709551616"), Decimal::from_db("-18446744073709551616"));
+  EXPECT_EQ(Decimal::from_db("-18446744073709551616.5").rounded(0).to_string(),
+            "-18446744073709551617");
+  EXPECT_EQ((Decimal::from_db("-4611686018427387904") * 4).to_string(), "-18446744073709551616");
+  EXPECT_DOUBLE_EQ(Decimal::from_db("-18446744073709551616").to_double(), -18446744073709551616.0);
+  // The widest values parse and print (36 digits), and overflow still throws.
+  const char* wide = "-123456789012345678.901234567890123456";
+  EXPECT_EQ(Decimal::from_db(wide).to_string(), wide);
+  const Decimal big = Decimal::from_db("999999999999999999999999999999999999");
+  EXPECT_THROW((void)(big * 1000), std::overflow_error);
+  EXPECT_EQ(sizeof(Decimal), 24u);
 }
