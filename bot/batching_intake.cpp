@@ -1,6 +1,7 @@
 // BatchingIntake: writers take everything queued (up to max_batch) as one batch. No timer is
 // needed to form batches: while one batch is being written, the next submissions queue up and
-// become the next batch, so the batch size follows the load by itself.
+// become the next batch, so the batch size follows the load by itself. During a burst only
+// writer 0 writes (see BatchingIntakeOptions::writers).
 #include "bot/batching_intake.hpp"
 
 #include <spdlog/spdlog.h>
@@ -15,7 +16,7 @@ namespace yimei::bot {
 BatchingIntake::BatchingIntake(db::ConnectionPool& pool, Metrics& metrics, OnRecorded on_recorded,
                                BatchingIntakeOptions options)
     : pool_(pool), metrics_(metrics), on_recorded_(std::move(on_recorded)), options_(options) {
-  for (std::size_t i = 0; i < options_.writers; ++i) writers_.emplace_back([this] { run(); });
+  for (std::size_t i = 0; i < options_.writers; ++i) writers_.emplace_back([this, i] { run(i); });
 }
 
 BatchingIntake::~BatchingIntake() {
@@ -27,7 +28,10 @@ void BatchingIntake::submit(IncomingMessage message, std::function<void(IntakeRe
     std::lock_guard lock(mu_);
     if (!stopping_ && queue_.size() < options_.max_queue) {
       queue_.push_back({std::move(message), std::move(done)});
-      cv_.notify_one();
+      if (first_waiting_)
+        first_cv_.notify_one();
+      else if (!busy())
+        others_cv_.notify_one();
       return;
     }
   }
@@ -47,7 +51,8 @@ void BatchingIntake::stop() {
     std::lock_guard lock(mu_);
     stopping_ = true;
   }
-  cv_.notify_all();
+  first_cv_.notify_all();
+  others_cv_.notify_all();
   for (auto& t : writers_)
     if (t.joinable()) t.join();
   writers_.clear();
@@ -60,13 +65,25 @@ void BatchingIntake::stop() {
   for (auto& p : left) p.done(IntakeResult::Failed);
 }
 
-void BatchingIntake::run() {
+bool BatchingIntake::may_take(std::size_t index) const {
+  if (stopping_) return true;  // stop() records what is queued: every writer drains
+  return !queue_.empty() && (index == 0 || !busy());
+}
+
+void BatchingIntake::run(std::size_t index) {
   db::thread_init();
   std::vector<Pending> batch;
   for (;;) {
     {
       std::unique_lock lock(mu_);
-      cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+      if (index == 0) {
+        first_waiting_ = true;
+        first_cv_.wait(lock, [&] { return may_take(0); });
+        first_waiting_ = false;
+      } else {
+        // A burst ends by time alone (busy_hold): look again every few milliseconds.
+        while (!may_take(index)) others_cv_.wait_for(lock, std::chrono::milliseconds(10));
+      }
       if (queue_.empty()) break;  // stopping and drained
       while (!queue_.empty() && batch.size() < options_.max_batch) {
         batch.push_back(std::move(queue_.front()));

@@ -21,7 +21,10 @@
 namespace yimei::bot {
 
 struct BatchingIntakeOptions {
-  std::size_t writers = 2;       // threads writing batches (one batch each at a time)
+  // Threads writing batches (one batch each at a time). During a burst (busy()) only the first
+  // writes: one writer makes batches twice as large, and a commit's fixed cost is most of a
+  // small batch's; at a calmer pace the others take a message at once while a commit runs.
+  std::size_t writers = 2;
   std::size_t max_batch = 128;   // rows in one INSERT
   std::size_t max_queue = 4096;  // waiting submissions; over it submit() fails at once
   // A batch at least this large means a burst of callbacks: busy() holds for busy_hold after it.
@@ -55,7 +58,9 @@ class BatchingIntake final : public MessageIntake {
     IncomingMessage message;
     std::function<void(IntakeResult)> done;
   };
-  void run();
+  void run(std::size_t index);
+  // Writer `index` may take queued work now (the caller holds mu_).
+  bool may_take(std::size_t index) const;
   void write_batch(std::vector<Pending>& batch);
 
   db::ConnectionPool& pool_;
@@ -63,7 +68,9 @@ class BatchingIntake final : public MessageIntake {
   OnRecorded on_recorded_;
   BatchingIntakeOptions options_;
   std::mutex mu_;
-  std::condition_variable cv_;
+  std::condition_variable first_cv_;   // wakes writer 0
+  std::condition_variable others_cv_;  // wakes the other writers (outside bursts)
+  bool first_waiting_ = false;
   std::deque<Pending> queue_;
   bool stopping_ = false;
   std::vector<std::thread> writers_;

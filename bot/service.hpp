@@ -21,8 +21,7 @@ struct ServiceOptions {
   std::size_t workers = 4;         // message processing and delivery (database-bound)
   std::size_t worker_queue = 512;  // processing jobs waiting; beyond it they wait in the inbox
   int worker_nice = 10;  // added to the nice value of the answering and delivering threads
-  // Threads writing the inbox's group commits (BatchingIntake): fewer writers make larger
-  // batches, and a commit's fixed cost is most of a small batch's.
+  // Threads writing the inbox's group commits (BatchingIntake; during a burst only one writes).
   std::size_t intake_writers = 2;
   // During a burst of callbacks (BatchingIntake::busy) a worker waits up to this long before it
   // answers its next message, so acknowledging the burst goes first; answers catch up after.

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <future>
 #include <mutex>
 #include <set>
@@ -13,6 +14,7 @@
 #include "bot/batching_intake.hpp"
 #include "bot/inbox.hpp"
 #include "bot/metrics.hpp"
+#include "core/db/connection.hpp"
 #include "tests/support/scratch_db.hpp"
 
 using yimei::bot::BatchingIntake;
@@ -43,10 +45,16 @@ TEST(BatchingIntake, RecordsEachMessageOnceUnderConcurrentDuplicates) {
   Metrics metrics;
   std::mutex mu;
   std::multiset<std::string> handed_on;
-  BatchingIntake intake(db.pool(), metrics, [&](const IncomingMessage& m) {
-    std::lock_guard lock(mu);
-    handed_on.insert(m.msg_id);
-  });
+  // Two writers: their batches race on the same keys.
+  yimei::bot::BatchingIntakeOptions two_writers;
+  two_writers.writers = 2;
+  BatchingIntake intake(
+      db.pool(), metrics,
+      [&](const IncomingMessage& m) {
+        std::lock_guard lock(mu);
+        handed_on.insert(m.msg_id);
+      },
+      two_writers);
 
   // 8 threads each submit the same 50 ids: every id must be Recorded exactly once overall.
   constexpr int kThreads = 8, kIds = 50;
@@ -163,4 +171,71 @@ TEST(BatchingIntakeBusy, ABurstMakesItBusyForAMomentAndASingleMessageDoesNot) {
   EXPECT_TRUE(intake.busy());
   std::this_thread::sleep_for(std::chrono::milliseconds(400));
   EXPECT_FALSE(intake.busy()) << "busy ends busy_hold after the last large batch";
+}
+
+namespace {
+
+// INSERTs into this database's inbox that are running (here: waiting behind a table lock).
+std::int64_t inserts_in_flight(yimei::db::Connection& observer, const std::string& database) {
+  return std::get<std::int64_t>(
+      observer
+          .query("SELECT COUNT(*) FROM information_schema.processlist WHERE db = ? AND info LIKE "
+                 "'INSERT IGNORE INTO bot_inbox%'",
+                 {database})
+          .rows[0][0]);
+}
+
+bool eventually(const std::function<bool()>& condition) {
+  for (int i = 0; i < 100 && !condition(); ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  return condition();
+}
+
+}  // namespace
+
+// Two writers: at a calm pace a message that arrives during a commit is written by the second
+// writer at once; during a burst only the first writes (its batches grow instead).
+TEST(BatchingIntakeBusy, DuringABurstOnlyTheFirstWriterWrites) {
+  ScratchDatabase db;
+  Metrics metrics;
+  yimei::bot::BatchingIntakeOptions options;
+  options.writers = 2;
+  options.busy_batch = 2;
+  options.busy_hold = std::chrono::seconds(5);
+  BatchingIntake intake(db.pool(), metrics, nullptr, options);
+  yimei::db::Connection blocker(db.config()), observer(db.config());
+  std::atomic<int> done{0};
+  auto submit = [&](const std::string& id) {
+    intake.submit(message(id), [&](IntakeResult r) {
+      EXPECT_EQ(r, IntakeResult::Recorded);
+      ++done;
+    });
+  };
+  auto in_flight = [&] { return inserts_in_flight(observer, db.name()); };
+
+  // Calm: one message waits in its commit; the next is taken by the other writer at once.
+  blocker.execute_unprepared("LOCK TABLES bot_inbox WRITE");
+  submit("calm-1");
+  ASSERT_TRUE(eventually([&] { return in_flight() == 1; }));
+  submit("calm-2");
+  EXPECT_TRUE(eventually([&] { return in_flight() == 2; }))
+      << "a second writer takes what arrives during a commit";
+  EXPECT_FALSE(intake.busy());
+  // Both writers wait: these two queue up and are then written together, a burst.
+  submit("queued-1");
+  submit("queued-2");
+  blocker.execute_unprepared("UNLOCK TABLES");
+  ASSERT_TRUE(eventually([&] { return done.load() == 4; }));
+  ASSERT_TRUE(intake.busy());
+
+  // Burst: while the first writer's commit waits, the other writer does not start one.
+  blocker.execute_unprepared("LOCK TABLES bot_inbox WRITE");
+  submit("busy-1");
+  ASSERT_TRUE(eventually([&] { return in_flight() == 1; }));
+  submit("busy-2");
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(in_flight(), 1);
+  blocker.execute_unprepared("UNLOCK TABLES");
+  EXPECT_TRUE(eventually([&] { return done.load() == 6; }));
+  EXPECT_EQ(inbox_rows(db), 6);
 }
