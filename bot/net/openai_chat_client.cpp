@@ -5,6 +5,9 @@
 #include <spdlog/spdlog.h>
 #include <boost/json.hpp>
 
+#include <algorithm>
+#include <charconv>
+
 #include "bot/net/url.hpp"
 
 namespace yimei::net {
@@ -104,6 +107,22 @@ UserError transport_failure(const HttpError& e, std::chrono::milliseconds timeou
   }
 }
 
+std::int64_t steady_ns(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(t.time_since_epoch()).count();
+}
+
+// How long a 429/503 asks us to wait: Retry-After in seconds (the HTTP-date form is rare for
+// these APIs and taken as the default), within [1 s, max].
+std::chrono::seconds backoff_of(const HttpResponse& response, std::chrono::seconds fallback,
+                                std::chrono::seconds max) {
+  const auto header = response.headers.get("Retry-After");
+  if (!header) return fallback;
+  std::int64_t seconds = 0;
+  const auto [end, ec] = std::from_chars(header->data(), header->data() + header->size(), seconds);
+  if (ec != std::errc() || end != header->data() + header->size()) return fallback;
+  return std::clamp(std::chrono::seconds(seconds), std::chrono::seconds(1), max);
+}
+
 }  // namespace
 
 OpenAiChatClient::OpenAiChatClient(HttpClient& http, OpenAiOptions options)
@@ -115,6 +134,13 @@ OpenAiChatClient::OpenAiChatClient(HttpClient& http, OpenAiOptions options)
 Outcome<ChatResponse> OpenAiChatClient::complete(const ChatRequest& request) {
   const std::string model = request.model.empty() ? options_.model : request.model;
   if (model.empty()) return unavailable("未配置大模型名称（OPENAI_MODEL）。");
+  // Rate-limited or overloaded a moment ago: answer without adding to its load.
+  const std::int64_t wait_ns =
+      backoff_until_ns_.load() - steady_ns(std::chrono::steady_clock::now());
+  if (wait_ns > 0) {
+    const auto seconds = (wait_ns + 999'999'999) / 1'000'000'000;
+    return unavailable(fmt::format("大模型服务请求过多，约 {} 秒后恢复", seconds));
+  }
 
   HttpRequest http_request;
   http_request.method = "POST";
@@ -142,6 +168,11 @@ Outcome<ChatResponse> OpenAiChatClient::complete(const ChatRequest& request) {
         shorten(redact(api_error_message(response.body), options_.api_key), 300);
     spdlog::warn("llm chat model={} answered HTTP {} after {} ms: {}", model, response.status,
                  latency.count(), message.empty() ? "(no error message)" : message);
+    if (response.status == 429 || response.status == 503) {
+      const auto pause = backoff_of(response, kDefaultBackoff, kMaxBackoff);
+      backoff_until_ns_ = steady_ns(std::chrono::steady_clock::now() + pause);
+      spdlog::warn("llm chat: no requests for {} s (HTTP {})", pause.count(), response.status);
+    }
     if (message.empty())
       return unavailable(fmt::format("大模型服务返回错误（HTTP {}）。", response.status));
     return unavailable(fmt::format("大模型服务返回错误（HTTP {}）：{}", response.status, message));

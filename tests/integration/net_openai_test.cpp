@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include <atomic>
 #include <sstream>
 #include <thread>
 
@@ -163,6 +164,45 @@ TEST(NetOpenAi, ServerErrorWithoutJsonStillNamesTheStatus) {
   auto out = llm.complete(question());
   ASSERT_FALSE(out.ok());
   EXPECT_EQ(out.error().message, "大模型服务返回错误（HTTP 502）。");
+}
+
+// A 429 with Retry-After: later questions fail at once, without a request, until the time is
+// up; then the service is asked again. A 503 without the header pauses for the default time.
+TEST(NetOpenAi, RateLimitedServiceIsLeftAloneUntilItsRetryAfter) {
+  std::atomic<int> calls{0};
+  FakeHttpServer server([&](const RecordedRequest&) {
+    if (calls++ > 0) return json_reply(200, kCompletion);
+    FakeReply r = json_reply(429, R"({"error":{"message":"Rate limit reached"}})");
+    r.headers.emplace_back("Retry-After", "1");
+    return r;
+  });
+  NetRuntime rt(1);
+  HttpClient http(rt);
+  OpenAiChatClient llm(http, options_for(server));
+
+  auto limited = llm.complete(question());
+  ASSERT_FALSE(limited.ok());
+  EXPECT_NE(limited.error().message.find("HTTP 429"), std::string::npos);
+  auto paused = llm.complete(question());
+  ASSERT_FALSE(paused.ok());
+  EXPECT_EQ(paused.error().kind, ErrorKind::Unavailable);
+  EXPECT_EQ(paused.error().message, "大模型服务请求过多，约 1 秒后恢复");
+  EXPECT_EQ(server.requests().size(), 1u);  // the pause sent nothing
+
+  std::this_thread::sleep_for(1100ms);
+  auto again = llm.complete(question());
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_EQ(server.requests().size(), 2u);
+
+  FakeHttpServer busy([](const RecordedRequest&) { return json_reply(503, "overloaded"); });
+  OpenAiChatClient busy_llm(http, options_for(busy));
+  EXPECT_FALSE(busy_llm.complete(question()).ok());
+  auto waiting = busy_llm.complete(question());
+  ASSERT_FALSE(waiting.ok());
+  EXPECT_EQ(waiting.error().message, "大模型服务请求过多，约 " +
+                                         std::to_string(OpenAiChatClient::kDefaultBackoff.count()) +
+                                         " 秒后恢复");
+  EXPECT_EQ(busy.requests().size(), 1u);
 }
 
 TEST(NetOpenAi, MalformedOrIncompleteJsonIsUnavailable) {
