@@ -8,7 +8,7 @@
 # messages are answered before the saturation run (whose backlog takes minutes to answer).
 # The CPU seconds of `yimei serve` and of the MariaDB server are printed for each run.
 # Environment: YIMEI_BUILD_DIR (build/bench), YIMEI_BENCH_BUILD (1: build first), BENCH_SECONDS
-# (10), BENCH_REQUESTS (150000, saturation run), BENCH_RATE_CONNECTIONS (10) and
+# (10), BENCH_REQUESTS (250000, saturation run), BENCH_RATE_CONNECTIONS (10) and
 # BENCH_RATE_DELAY_MS (16: the fixed-rate run, ~500 requests/s at a few ms of latency),
 # BENCH_DRAIN_SECONDS (120: how long to wait for the answers after a run), BENCH_PERF_FILE (a
 # `perf record` profile (call graphs by BENCH_PERF_CALLGRAPH: fp, dwarf) of yimei serve during the fixed-rate run; FILE.saturation: the other); scripts/db.sh's
@@ -141,7 +141,7 @@ status_per_message "$WORK/status0" "$WORK/status1" "$(($(answered) - ANSWERED0))
 fi
 
 echo "== WeCom callback (verify, decrypt, durable inbox insert, ack), saturation"
-write_requests "$WORK/saturation.tsv" "${BENCH_REQUESTS:-150000}"
+write_requests "$WORK/saturation.tsv" "${BENCH_REQUESTS:-250000}"
 if [ -n "${BENCH_PERF_FILE:-}" ]; then
   perf record -F 499 --call-graph "${BENCH_PERF_CALLGRAPH:-fp}" -p "$SERVE_PID" -o "$BENCH_PERF_FILE.saturation" -- sleep "$SECONDS_EACH" >/dev/null 2>&1 &
 fi
