@@ -201,6 +201,18 @@ Router demo_routes() {
   return r;
 }
 
+// The demo routes on an ephemeral loopback port with default options, started.
+struct DemoServer {
+  DemoServer() : server(rt, ephemeral(), demo_routes()) { server.start(); }
+  static HttpServerOptions ephemeral() {
+    HttpServerOptions o;
+    o.port = 0;
+    return o;
+  }
+  NetRuntime rt{1};  // declared first: outlives the server
+  HttpServer server;
+};
+
 }  // namespace
 
 TEST(NetServer, RoutesAnswer200And404And405WithAllow) {
@@ -234,11 +246,8 @@ TEST(NetServer, RoutesAnswer200And404And405WithAllow) {
 }
 
 TEST(NetServer, PrefixRouteDecodesPathQueryAndHeaders) {
-  NetRuntime rt(1);
-  HttpServerOptions o;
-  o.port = 0;
-  HttpServer server(rt, o, demo_routes());
-  server.start();
+  DemoServer demo;
+  HttpServer& server = demo.server;
 
   // 你好 percent-encoded, '+' as a space, a repeated key kept in order.
   auto r = round_trip(server.port(),
@@ -262,11 +271,8 @@ TEST(NetServer, PrefixRouteDecodesPathQueryAndHeaders) {
 }
 
 TEST(NetServer, KeepAliveServesSeveralRequestsOnOneConnection) {
-  NetRuntime rt(1);
-  HttpServerOptions o;
-  o.port = 0;
-  HttpServer server(rt, o, demo_routes());
-  server.start();
+  DemoServer demo;
+  HttpServer& server = demo.server;
 
   RawConnection c(server.port());
   ASSERT_TRUE(c.connected());
@@ -290,11 +296,8 @@ TEST(NetServer, KeepAliveServesSeveralRequestsOnOneConnection) {
 // The body is parsed from what arrived with the header when it is all there, and read on
 // otherwise: a body in pieces, a chunked body, and a request pipelined right behind a body.
 TEST(NetServer, BodiesAreReadWholeWhetherTheyArriveWithTheHeaderOrLater) {
-  NetRuntime rt(1);
-  HttpServerOptions o;
-  o.port = 0;
-  HttpServer server(rt, o, demo_routes());
-  server.start();
+  DemoServer demo;
+  HttpServer& server = demo.server;
 
   RawConnection c(server.port());
   ASSERT_TRUE(c.connected());
@@ -478,11 +481,8 @@ TEST(NetServer, FullWorkerQueueAnswers503AndQueuedWorkStillCompletes) {
 }
 
 TEST(NetServer, ExpectContinueGets100BeforeTheBody) {
-  NetRuntime rt(1);
-  HttpServerOptions o;
-  o.port = 0;
-  HttpServer server(rt, o, demo_routes());
-  server.start();
+  DemoServer demo;
+  HttpServer& server = demo.server;
   RawConnection c(server.port());
   ASSERT_TRUE(c.send(
       "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n"));
@@ -497,11 +497,8 @@ TEST(NetServer, ExpectContinueGets100BeforeTheBody) {
 }
 
 TEST(NetServer, MalformedRequestIs400) {
-  NetRuntime rt(1);
-  HttpServerOptions o;
-  o.port = 0;
-  HttpServer server(rt, o, demo_routes());
-  server.start();
+  DemoServer demo;
+  HttpServer& server = demo.server;
   auto r = round_trip(server.port(), "THIS IS NOT HTTP\r\n\r\n");
   ASSERT_TRUE(r);
   EXPECT_EQ(r->status, 400);
