@@ -41,8 +41,8 @@ Table query_repurchase_cohort(db::Connection& conn, const Date& as_of, const Dat
                               bool with_amounts = true);
 
 // Balances with remaining > 0 and their status (columns of the unspent-balances table).
-// `extra_where` filters further (aliases: b balances, p products, c customers, and the
-// derived flags is_expiring / is_dormant / is_expired).
+// `extra_where` filters further on the balance's own columns and the derived 0/1 flags (alias x:
+// x.remaining, x.expiration_date, x.is_expiring, x.is_dormant, x.is_expired, ...).
 Table query_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
                      std::int64_t dormant_days, const Scope& scope, const Sql& extra_where = {});
 

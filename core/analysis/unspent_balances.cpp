@@ -6,48 +6,13 @@
 #include <algorithm>
 #include <map>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "core/analysis/analyses.hpp"
+#include "core/analysis/balance_rows.hpp"
 
 namespace yimei::analysis::detail {
 namespace {
-
-// Every balance with remaining > 0 of a customer registered by as_of, with the 0/1 flags
-// is_expired, is_expiring, is_dormant (aliases usable by extra_where: x.*).
-Sql balances_base(const Date& as_of, std::int64_t expiring_days, std::int64_t dormant_days,
-                  const Scope& scope) {
-  Sql q;
-  q << "SELECT y.*,"
-       " IF(y.expiration_date < "
-    << arg(as_of)
-    << ", 1, 0) AS is_expired,"
-       " IF(y.expiration_date BETWEEN "
-    << arg(as_of) << " AND " << arg(add_days(as_of, static_cast<int>(expiring_days)))
-    << ", 1, 0) AS is_expiring,"
-       " IF((y.last_write_off_date IS NULL OR y.last_write_off_date <= "
-    << arg(add_days(as_of, static_cast<int>(-dormant_days)))
-    << ") AND (y.expiration_date IS NULL OR y.expiration_date >= " << arg(as_of)
-    << "), 1, 0) AS is_dormant"
-       " FROM (SELECT b.balance_id, b.customer_id, c.name, c.phone,"
-       "   c.consultant_id AS consultant_name, b.product_id, p.product_name, p.department,"
-       "   b.total_amount, b.spent_amount, b.total_amount - b.spent_amount AS remaining,"
-       "   CASE WHEN b.last_write_off_date IS NULL OR b.last_write_off_date <= "
-    << arg(as_of)
-    << "   THEN b.last_write_off_date ELSE (SELECT MAX(w.write_off_date) FROM write_off_records w"
-       "     WHERE w.customer_id = b.customer_id AND w.product_id = b.product_id"
-       "     AND w.write_off_date <= "
-    << arg(as_of)
-    << ") END AS last_write_off_date,"
-       "   b.expiration_date, c.customer_id AS customer_key"
-       "  FROM unspent_balances b"
-       "  JOIN customers c ON c.customer_id = b.customer_id"
-       "  JOIN medical_products p ON p.product_id = b.product_id"
-       "  WHERE b.total_amount > b.spent_amount AND c.register_date <= "
-    << arg(as_of) << scope_on_customer(scope, "c") << ") y";
-  return q;
-}
 
 // Collation keys (HEX of WEIGHT_STRING: equal exactly when MariaDB's collation calls the texts
 // equal, ordered as it orders them) of the few department and consultant names, so that grouping
@@ -84,15 +49,17 @@ struct BalanceTotals {
 class Grouper {
  public:
   explicit Grouper(std::vector<BalanceGroup>& groups) : groups_(groups) {}
-  BalanceGroup& at(std::string_view key, const std::string& name, const std::string& sort_key) {
+  // The index of the group of `key`, made (named `name`) when new.
+  std::size_t at(std::string_view key, const std::string& name, const std::string& sort_key) {
     auto it = index_.find(key);
     if (it == index_.end()) {
       it = index_.emplace(std::string(key), groups_.size()).first;
       groups_.push_back({name, sort_key, "", {}, 0, {}, 0});
     }
-    return groups_[it->second];
+    return it->second;
   }
-  static void add(BalanceGroup& g, const Decimal& remaining, std::size_t customer) {
+  void add(std::size_t group, const Decimal& remaining, std::size_t customer) {
+    BalanceGroup& g = groups_[group];
     g.remaining += remaining;
     ++g.balances;
     if (g.customer_seen.size() <= customer)
@@ -110,8 +77,7 @@ class Grouper {
 
 // The totals and the remaining by department, product and consultant of the balance rows (the
 // analysis's own result, read once): what three GROUP BY passes over the joined balances gave.
-// `customer_key` is the customers table's own spelling of each row's customer.
-BalanceTotals totals_of(db::Connection& conn, const Table& t, int customer_key) {
+BalanceTotals totals_of(db::Connection& conn, const BalanceRows& read) {
   const auto departments = collation_keys(
       conn, "SELECT DISTINCT department, HEX(WEIGHT_STRING(department)) FROM medical_products");
   const auto consultants =
@@ -119,6 +85,7 @@ BalanceTotals totals_of(db::Connection& conn, const Table& t, int customer_key) 
                      "SELECT name, HEX(WEIGHT_STRING(name)) FROM consultants UNION"
                      " SELECT '未分配', HEX(WEIGHT_STRING(CONVERT('未分配' USING utf8mb4) COLLATE"
                      " utf8mb4_unicode_ci))");
+  const Table& t = read.table;
   const int remaining_col = t.column_index("remaining");
   const int status_col = t.column_index("status");
   const int department_col = t.column_index("department");
@@ -126,17 +93,29 @@ BalanceTotals totals_of(db::Connection& conn, const Table& t, int customer_key) 
   const int consultant_col = t.column_index("consultant_name");
   BalanceTotals out;
   Grouper by_department(out.departments), by_product(out.products), by_consultant(out.consultants);
-  std::unordered_map<std::string_view, std::size_t> customer_number;
+  // A row's department and product groups follow from its product, its consultant group from its
+  // customer: each is looked up once, on the first row that needs it.
+  constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
+  std::vector<std::pair<std::size_t, std::size_t>> product_groups;  // by product number
+  std::vector<std::size_t> consultant_group;                        // by customer number
+  std::vector<bool> customer_seen;
   std::string key;
-  for (const Row& row : t.rows) {
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const Row& row = t.rows[i];
     const Decimal& remaining = std::get<Decimal>(row[remaining_col]);
     const std::string& status = std::get<std::string>(row[status_col]);
-    const auto [c, fresh] =
-        customer_number.emplace(std::get<std::string>(row[customer_key]), customer_number.size());
-    const std::size_t customer = c->second;
+    const std::size_t customer = read.customer[i];
+    const std::size_t product = read.product[i];
+    if (customer_seen.size() <= customer) {
+      customer_seen.resize(customer + 1, false);
+      consultant_group.resize(customer + 1, kUnknown);
+    }
+    if (!customer_seen[customer]) {
+      customer_seen[customer] = true;
+      ++out.customers;
+    }
     out.remaining += remaining;
     ++out.balances;
-    if (fresh) ++out.customers;
     if (status == "已过期") {
       ++out.expired;
       out.expired_amount += remaining;
@@ -150,22 +129,31 @@ BalanceTotals totals_of(db::Connection& conn, const Table& t, int customer_key) 
         out.dormant_amount += remaining;
       }
     }
-    const std::string& department = std::get<std::string>(row[department_col]);
-    const auto dep_key = departments.find(department);
-    const std::string& dep = dep_key == departments.end() ? department : dep_key->second;
-    Grouper::add(by_department.at(dep, department, ""), remaining, customer);
-    const std::string& product = std::get<std::string>(row[product_col]);
-    key.assign(dep).append(1, '\n').append(product);
-    BalanceGroup& p = by_product.at(key, product, "");
-    if (p.balances == 0) p.department = department;
-    Grouper::add(p, remaining, customer);
-    // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
-    const auto* name = std::get_if<std::string>(&row[consultant_col]);
-    const std::string& shown = name ? *name : kUnassigned;
-    const auto weight = consultants.find(shown);
-    const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
-    key.assign(name ? "1" : "0").append(sort_key);
-    Grouper::add(by_consultant.at(key, shown, sort_key), remaining, customer);
+    if (product_groups.size() <= product) product_groups.resize(product + 1, {kUnknown, 0});
+    auto& [dep_group, product_group] = product_groups[product];
+    if (dep_group == kUnknown) {
+      const std::string& department = std::get<std::string>(row[department_col]);
+      const auto dep_key = departments.find(department);
+      const std::string& dep = dep_key == departments.end() ? department : dep_key->second;
+      dep_group = by_department.at(dep, department, "");
+      const std::string& name = std::get<std::string>(row[product_col]);
+      key.assign(dep).append(1, '\n').append(name);
+      product_group = by_product.at(key, name, "");
+      if (out.products[product_group].department.empty())
+        out.products[product_group].department = department;
+    }
+    by_department.add(dep_group, remaining, customer);
+    by_product.add(product_group, remaining, customer);
+    if (consultant_group[customer] == kUnknown) {
+      // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
+      const auto* name = std::get_if<std::string>(&row[consultant_col]);
+      const std::string& shown = name ? *name : kUnassigned;
+      const auto weight = consultants.find(shown);
+      const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
+      key.assign(name ? "1" : "0").append(sort_key);
+      consultant_group[customer] = by_consultant.at(key, shown, sort_key);
+    }
+    by_consultant.add(consultant_group[customer], remaining, customer);
   }
   return out;
 }
@@ -194,72 +182,25 @@ Table breakdown_table(std::vector<BalanceGroup> groups, const char* key, const c
 }
 
 Table rows_with_status(const Table& t, const std::string& word) {
+  const auto status = static_cast<std::size_t>(t.column_index("status"));
   Table out;
   out.columns = t.columns;
   for (const Row& row : t.rows)
-    if (str_at(t, row, "status").find(word) != std::string::npos) out.rows.push_back(row);
+    if (std::get<std::string>(row[status]).find(word) != std::string::npos) out.rows.push_back(row);
   return out;
 }
 
-// The balance rows (columns of the unspent-balances table), plus the customers table's own
-// customer_id as a last column `customer_key` when with_key.
-Table select_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
-                      std::int64_t dormant_days, const Scope& scope, const Sql& extra_where,
-                      bool with_key) {
-  Sql q;
-  // The whole clinic: balances read in one pass, then each row's customer and product by
-  // primary key (MariaDB would otherwise look the balances up per customer, about 4x slower); a
-  // consultant's customers are few, so they drive. Consultant names are filled in afterwards
-  // (name_consultants: a join per balance cost 0.1-0.3 s at 140,000 balances).
-  q << (scope.consultant_id ? "SELECT" : "SELECT STRAIGHT_JOIN")
-    << " x.balance_id, x.customer_id, x.name, x.phone, x.consultant_name,"
-       " x.product_name, x.department, x.total_amount, x.spent_amount, x.remaining,"
-       " x.last_write_off_date, x.expiration_date,"
-       " CASE WHEN x.is_expired = 1 THEN '已过期'"
-       "  WHEN x.is_expiring = 1 AND x.is_dormant = 1 THEN '即将到期、沉睡'"
-       "  WHEN x.is_expiring = 1 THEN '即将到期' WHEN x.is_dormant = 1 THEN '沉睡'"
-       "  ELSE '正常' END AS status";
-  if (with_key) q << ", x.customer_key";
-  q << " FROM (" << balances_base(as_of, expiring_days, dormant_days, scope) << ") x WHERE 1 = 1"
-    << extra_where << " ORDER BY x.remaining DESC, x.balance_id";
-  Table t = run(conn, q);
-  name_consultants(conn, t, "consultant_name");
-  set_labels(t, {{"balance_id", "余额ID"},
-                 {"customer_id", "顾客编号"},
-                 {"name", "顾客姓名"},
-                 {"phone", "联系电话", ColumnUnit::None, true},
-                 {"consultant_name", "咨询师"},
-                 {"product_name", "品项"},
-                 {"department", "科室"},
-                 {"total_amount", "购买金额", ColumnUnit::Yuan},
-                 {"spent_amount", "已划扣", ColumnUnit::Yuan},
-                 {"remaining", "剩余金额", ColumnUnit::Yuan},
-                 {"last_write_off_date", "最后划扣日期"},
-                 {"expiration_date", "有效期至"},
-                 {"status", "状态"}});
-  return t;
-}
-
 }  // namespace
-
-Table query_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
-                     std::int64_t dormant_days, const Scope& scope, const Sql& extra_where) {
-  return select_balances(conn, as_of, expiring_days, dormant_days, scope, extra_where, false);
-}
 
 AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req) {
   const std::int64_t expiring_days = req.params.get_int("expiring_days");
   const std::int64_t dormant_days = req.params.get_int("dormant_days");
   AnalysisResult r;
   // One pass over the joined balances; the totals and breakdowns are summed from its rows.
-  r.table = select_balances(conn, req.as_of, expiring_days, dormant_days, req.scope, {}, true);
-  const int key = static_cast<int>(r.table.columns.size()) - 1;
-  BalanceTotals s = totals_of(conn, r.table, key);
-  r.table.columns.pop_back();
-  for (Row& row : r.table.rows) {
-    row.pop_back();
-    row.shrink_to_fit();  // a cell less: 6.7 MB at 140,601 balances
-  }
+  BalanceRows read =
+      select_balances(conn, req.as_of, expiring_days, dormant_days, req.scope, {}, true);
+  BalanceTotals s = totals_of(conn, read);
+  r.table = std::move(read.table);
 
   const Decimal remaining = s.remaining.rounded(2);
   const std::int64_t customers = s.customers;

@@ -101,3 +101,32 @@ TEST_F(UnspentBalances, ParametersAndScope) {
   EXPECT_EQ(column_texts(k2.table, "balance_id"), (std::vector<std::string>{"5", "6"}));
   EXPECT_EQ(summary_text(k2, "total_remaining"), "1400.00");
 }
+
+// The balances are joined to their customer and product in the client: by the collation's
+// weights, so a balance whose ids differ from customers' and products' only in case (the foreign
+// keys accept it) is matched as the database's JOIN matched it. Equal remainders keep balance_id
+// order.
+TEST_F(UnspentBalances, IdsEqualUnderTheCollationAreTheSameCustomerAndProduct) {
+  db_.run_script(
+      "INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,"
+      " spent_amount, last_write_off_date, expiration_date)"
+      " VALUES (9, 'c4', 'p4', 700.00, 0.00, NULL, NULL);");
+  auto r = run_ok(db_, "unspent-balances", request("2026-06-30"));
+  const Table& t = r.table;
+  EXPECT_EQ(column_texts(t, "balance_id"),
+            (std::vector<std::string>{"1", "3", "4", "5", "7", "9", "6"}));
+  const std::size_t b9 = row_of(t, "balance_id", "9");
+  EXPECT_EQ(text(t, b9, "customer_id"), "c4");
+  EXPECT_EQ(text(t, b9, "name"), "余四");
+  EXPECT_EQ(text(t, b9, "product_name"), "瘦脸针3次卡");
+  EXPECT_EQ(text(t, b9, "department"), "注射科");
+  EXPECT_EQ(text(t, b9, "status"), "沉睡");
+  EXPECT_EQ(summary_text(r, "customer_count"), "4");  // c4 is C4
+  EXPECT_EQ(summary_text(r, "total_remaining"), "9300.00");
+  const Table& prod = breakdown(r, "按品项");
+  EXPECT_EQ(column_texts(prod, "remaining"), (std::vector<std::string>{"7000.00", "2300.00"}));
+  EXPECT_EQ(text(prod, 1, "customers"), "3");  // B4 C2, B6 C3, B9 c4 (B2 of C1 is spent)
+  const Table& con = breakdown(r, "按咨询师");
+  EXPECT_EQ(text(con, row_of(con, "consultant_name", "未分配"), "remaining"), "1400.00");
+  EXPECT_EQ(text(con, row_of(con, "consultant_name", "未分配"), "customers"), "1");
+}
