@@ -31,6 +31,12 @@ std::pair<double, bool> as_double(const Decimal& d) {
 boost::json::value decimal_json(const Decimal& d, const Column& c) {
   if (!is_money(c)) return as_double(d).first;  // a ratio: the nearest double is precise enough
   const Decimal money = d.rounded(2);
+  // Below 10^13 yuan (15 digits with the cents) the cents divided by 100 are the nearest double
+  // (one correctly rounded division of two exact doubles) and print back exactly: the text
+  // round trip below, a third of writing a large result, is then not needed.
+  static const Decimal kExactAbove = Decimal::from_int(-10'000'000'000'000);
+  static const Decimal kExactBelow = Decimal::from_int(10'000'000'000'000);
+  if (kExactAbove < money && money < kExactBelow) return money.to_double();
   const auto [x, exact] = as_double(money);
   if (exact) return x;
   return boost::json::string(money.to_string());  // beyond a double's 15 digits: exact text

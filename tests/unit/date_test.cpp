@@ -18,6 +18,13 @@ TEST(Date, ParsesOnlyRealDays) {
   EXPECT_EQ(format_date(d("2024/03/05")), "2024-03-05");
 }
 
+TEST(Date, FormatsEveryDigitInPlace) {
+  EXPECT_EQ(format_date(d("2026-12-31")), "2026-12-31");
+  EXPECT_EQ(format_date(d("1999-10-09")), "1999-10-09");
+  EXPECT_EQ(format_date(d("0987-06-05")), "0987-06-05");  // leading zeros kept
+  EXPECT_EQ(format_date(Date{std::chrono::year{10000} / 1 / 2}), "10000-01-02");
+}
+
 TEST(Date, DayAndMonthArithmetic) {
   EXPECT_EQ(format_date(add_days(d("2024-02-28"), 1)), "2024-02-29");
   EXPECT_EQ(format_date(add_days(d("2025-12-31"), 1)), "2026-01-01");
