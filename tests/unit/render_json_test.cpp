@@ -4,6 +4,10 @@
 #include <boost/json.hpp>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
 
 #include "core/render/json_text.hpp"
 #include "core/render/table_render.hpp"
@@ -69,6 +73,35 @@ TEST(RenderJson, MoneyValuesRoundToTwoDecimals) {
   EXPECT_EQ(huge.as_string(), "123456789012345678.13");
   // Non-finite doubles have no JSON number.
   EXPECT_TRUE(to_json_value(std::nan(""), real_money, false).is_null());
+}
+
+// Money is written as the double nearest its 2-decimal text, whichever way it is computed (below
+// 10^13 yuan by dividing the cents, above through the text): the same number every reader parses.
+TEST(RenderJson, MoneyIsTheDoubleNearestItsText) {
+  const Column yuan{"a", "", ColumnType::Decimal, ColumnUnit::Yuan};
+  std::vector<std::string> texts = {"0.01",
+                                    "0.10",
+                                    "1234.56",
+                                    "-987654.32",
+                                    "9999999999999.99",
+                                    "-9999999999999.99",
+                                    "10000000000000.00",
+                                    "12345678901234.57"};
+  std::uint64_t x = 88172645463325252ull;  // xorshift: cents spread over every magnitude
+  for (int i = 0; i < 20000; ++i) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    const std::uint64_t cents = x % (std::uint64_t{1} << (1 + i % 50));
+    const std::string digits = std::to_string(cents / 100) + "." + (cents % 100 < 10 ? "0" : "") +
+                               std::to_string(cents % 100);
+    texts.push_back((i % 3 == 0 ? "-" : "") + digits);
+  }
+  for (const std::string& t : texts) {
+    const json::value v = to_json_value(dec(t.c_str()), yuan, false);
+    ASSERT_TRUE(v.is_double()) << t;
+    EXPECT_EQ(v.as_double(), std::strtod(t.c_str(), nullptr)) << t;
+  }
 }
 
 TEST(RenderJson, ToJsonKeepsEveryRow) {
