@@ -163,15 +163,9 @@ void print_json(const analysis::AnalysisResult& r, bool show_phone) {
   std::string text = boost::json::serialize(head);
   text.pop_back();  // the closing brace: the rows follow
   text += R"(,"rows":[)";
-  const auto& cols = r.table.columns;
   for (std::size_t i = 0; i < r.table.rows.size(); ++i) {
-    const Row& row = r.table.rows[i];
-    boost::json::array cells;
-    for (std::size_t j = 0; j < cols.size(); ++j)
-      cells.push_back(j < row.size() ? render::to_json_value(row[j], cols[j], show_phone)
-                                     : nullptr);
     if (i) text += ',';
-    text += boost::json::serialize(cells);
+    render::append_json_row(text, r.table, r.table.rows[i], show_phone);
     if (text.size() >= 1 << 16) {
       std::cout << text;
       text.clear();

@@ -89,4 +89,26 @@ boost::json::object to_json(const Table& t, bool show_phone) {
   return out;
 }
 
+void append_json_row(std::string& out, const Table& t, const Row& row, bool show_phone) {
+  out += '[';
+  for (std::size_t j = 0; j < t.columns.size(); ++j) {
+    if (j) out += ',';
+    const Column& c = t.columns[j];
+    const Value* v = j < row.size() ? &row[j] : nullptr;
+    if (!v || is_null(*v)) {
+      out += "null";
+    } else if (const auto* i = std::get_if<std::int64_t>(v)) {
+      char digits[24];
+      out.append(digits, std::to_chars(digits, digits + sizeof digits, *i).ptr);
+    } else if (const auto* s = std::get_if<std::string>(v); s && !c.is_phone) {
+      out += boost::json::serialize(boost::json::string_view(*s));
+    } else if (const auto* d = std::get_if<Date>(v)) {
+      out.append(1, '"').append(format_date(*d)).append(1, '"');
+    } else {  // numbers and phones: as to_json_value gives them
+      out += boost::json::serialize(to_json_value(*v, c, show_phone));
+    }
+  }
+  out += ']';
+}
+
 }  // namespace yimei::render

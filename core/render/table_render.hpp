@@ -33,5 +33,8 @@ std::string to_markdown(const Table& t, const RenderOptions& o = {});
 boost::json::value to_json_value(const Value& v, const Column& c, bool show_phone);
 // {"columns": [...names], "rows": [[...]]}, every row (no cap).
 boost::json::object to_json(const Table& t, bool show_phone);
+// Appends one row as the JSON array text that serializing to_json's row would give, without
+// building JSON values (for writing large results row by row).
+void append_json_row(std::string& out, const Table& t, const Row& row, bool show_phone);
 
 }  // namespace yimei::render

@@ -104,6 +104,22 @@ TEST(RenderJson, MoneyIsTheDoubleNearestItsText) {
   }
 }
 
+// The row text written for large results is exactly the serialized to_json row.
+TEST(RenderJson, RowTextIsTheSerializedRow) {
+  Table t = sample();
+  t.rows.push_back({std::string("引号\"与\\和\n换行"), dec("-0.5"), std::int64_t{-9}, 1e-7,
+                    *parse_date("0999-01-02"), std::string("12")});
+  t.rows.push_back({std::string("短")});  // a short row: the missing cells are null
+  for (const bool show_phone : {false, true}) {
+    const json::array rows = to_json(t, show_phone).at("rows").as_array();
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+      std::string text;
+      append_json_row(text, t, t.rows[i], show_phone);
+      EXPECT_EQ(text, json::serialize(rows[i])) << i;
+    }
+  }
+}
+
 TEST(RenderJson, ToJsonKeepsEveryRow) {
   Table t;
   t.columns = {{"n", "", ColumnType::Integer}};
