@@ -1,10 +1,10 @@
-// The trigger-kept summaries of migration 0004 (customer, customer x department, customer x
-// product facts, daily sums) against a recomputation from the contract tables written here, after
-// the kinds of writes other software may do: inserts out of date order, updates that move a
-// record to another customer, department, product or day, deletes of first and last records,
-// balance and customer changes (with the name and phone copies of migration 0005). And the as-of
-// logic: every analysis at an earlier as_of gives the same result before and after the records
-// after as_of are deleted.
+// The trigger-kept summaries of migrations 0004 and 0007 (customer, customer x department,
+// customer x product facts, daily sums, the per-customer year rows of month sums and purchase
+// days) against a recomputation from the contract tables written here, after the kinds of writes
+// other software may do: inserts out of date order, updates that move a record to another
+// customer, department, product or day, deletes of first and last records, balance and customer
+// changes (with the name and phone copies of migration 0005). And the as-of logic: every analysis
+// at an earlier as_of gives the same result before and after the records after as_of are deleted.
 #include <cstdio>
 #include <stdexcept>
 
@@ -40,9 +40,34 @@ std::vector<std::string> lines(db::Connection& c, const std::string& sql) {
 // functions and plain GROUP BYs rather than the triggers' upserts).
 struct Pair {
   const char* what;
-  const char* stored;
-  const char* expected;
+  std::string stored;
+  std::string expected;
 };
+
+// The year rows of migration 0007 as one line per customer (facts spelling), year[, department]
+// and month with a purchase or an amount: amount_MM and the day mask days_MM.
+std::string year_rows_stored(const std::string& table, bool department) {
+  const std::string dep = department ? "department, " : "";
+  std::string q;
+  for (int m = 1; m <= 12; ++m) {
+    const std::string mm = (m < 10 ? "0" : "") + std::to_string(m);
+    q += (q.empty() ? "" : " UNION ALL ") + std::string("SELECT customer_key, year, ") + dep +
+         std::to_string(m) + " AS month, amount_" + mm + ", days_" + mm + " FROM " + table +
+         " WHERE amount_" + mm + " <> 0 OR days_" + mm + " <> 0";
+  }
+  return q + " ORDER BY 1, 2, 3" + (department ? ", 4" : "");
+}
+
+// The same from the records: the sum of the distinct powers of two of the purchase days is their
+// mask; keyed by the facts' spelling of the customer, compared byte for byte.
+std::string year_rows_expected(bool department) {
+  const std::string dep = department ? "r.department, " : "";
+  return "SELECT f.customer_id COLLATE utf8mb4_bin, YEAR(r.consume_date), " + dep +
+         "MONTH(r.consume_date), SUM(r.amount), SUM(DISTINCT 1 << (DAYOFMONTH(r.consume_date) - "
+         "1)) FROM consumption_records r JOIN analysis_customer_facts f"
+         " ON f.customer_id = r.customer_id GROUP BY f.customer_id, YEAR(r.consume_date), " +
+         dep + "MONTH(r.consume_date) ORDER BY 1, 2, 3" + (department ? ", 4" : "");
+}
 
 const Pair kSummaries[] = {
     {"customer facts",
@@ -123,6 +148,10 @@ const Pair kSummaries[] = {
      "SELECT write_off_date, department, product_id, SUM(amount), SUM(quantity), COUNT(*)"
      " FROM write_off_records GROUP BY write_off_date, department, product_id"
      " ORDER BY write_off_date, department, product_id"},
+    {"customer years", year_rows_stored("analysis_customer_years", false),
+     year_rows_expected(false)},
+    {"department years", year_rows_stored("analysis_customer_department_years", true),
+     year_rows_expected(true)},
 };
 
 void expect_summaries_exact(ScratchDatabase& db, const std::string& step) {
@@ -193,6 +222,47 @@ INSERT INTO unspent_balances (customer_id, product_id, total_amount, spent_amoun
                   "SELECT last_date, prev_date FROM analysis_customer_product_facts "
                   "WHERE customer_id = 'F1' AND product_id = 'P1'"),
             std::vector<std::string>{"2026-03-01|2026-02-01|"});
+  // F1's 2026 row: January 550.00 on day 10 (bit 9), February 150.00 on day 1, March 300.00 on
+  // day 1, May 100.00 on day 1; 皮肤科 alone: 500 + 150 + 300.
+  EXPECT_EQ(lines(*c,
+                  "SELECT amount_01, days_01, amount_02, days_02, amount_03, days_03, amount_04, "
+                  "days_04, amount_05, days_05 FROM analysis_customer_years "
+                  "WHERE customer_key = 'F1' AND year = 2026"),
+            std::vector<std::string>{"550.00|512|150.00|1|300.00|1|0.00|0|100.00|1|"});
+  EXPECT_EQ(lines(*c,
+                  "SELECT amount_01 + amount_02 + amount_03 + amount_05, days_01 "
+                  "FROM analysis_customer_department_years "
+                  "WHERE customer_key = 'F1' AND year = 2026 AND department = '皮肤科'"),
+            std::vector<std::string>{"950.00|512|"});
+}
+
+TEST_F(SummaryTriggers, SpellingsTheCollationCallsEqualShareOneYearRow) {
+  // 'f3' and 'F3 ' are customer F3 to utf8mb4_unicode_ci (the foreign key and every join to the
+  // facts agree); the year rows are keyed by the facts' spelling, F3.
+  sql(R"sql(
+INSERT INTO consumption_records (record_id, customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
+  (1, 'F3', '2025-12-31', 10.00, '皮肤科', 1, NULL, 'P1', 1, '现金'),
+  (2, 'f3', '2026-02-03', 20.00, '皮肤科', 0, NULL, 'P1', 1, '现金'),
+  (3, 'F3 ', '2026-02-04', 30.00, '注射科', 0, NULL, 'P3', 1, '现金');
+)sql");
+  expect_summaries_exact(db_, "three spellings");
+  auto c = db_.pool().acquire();
+  EXPECT_EQ(
+      lines(*c,
+            "SELECT customer_key, year, amount_02, days_02, amount_12, days_12 "
+            "FROM analysis_customer_years ORDER BY year"),
+      (std::vector<std::string>{"F3|2025|0.00|0|10.00|1073741824|", "F3|2026|50.00|12|0.00|0|"}));
+  sql("UPDATE consumption_records SET customer_id = 'F1', consume_date = '2026-02-28' "
+      "WHERE record_id = 3");
+  sql("DELETE FROM consumption_records WHERE record_id = 2");
+  expect_summaries_exact(db_, "moved and deleted");
+  // F3's 2026 row stays, with nothing left in it.
+  EXPECT_EQ(
+      lines(*c,
+            "SELECT customer_key, year, amount_02, days_02, amount_12, days_12 "
+            "FROM analysis_customer_years ORDER BY customer_key, year"),
+      (std::vector<std::string>{"F1|2026|30.00|134217728|0.00|0|",
+                                "F3|2025|0.00|0|10.00|1073741824|", "F3|2026|0.00|0|0.00|0|"}));
 }
 
 TEST_F(SummaryTriggers, UpdatesAndDeletesRecomputeFromTheRecords) {
