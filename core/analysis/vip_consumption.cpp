@@ -1,9 +1,14 @@
 // vip-consumption (VIP顾客消费分析): each VIP's spend, visits and spend per visit in the period
 // against the previous period, the declining VIPs, and the VIP share of all consumption.
 #include <algorithm>
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
 
 #include "core/analysis/analyses.hpp"
 #include "core/analysis/facts.hpp"
+#include "core/db/parallel.hpp"
 
 namespace yimei::analysis::detail {
 namespace {
@@ -22,37 +27,160 @@ Sql vip_filter(const ResolvedRequest& req, std::string_view alias) {
   return s << registered_in_scope(req.as_of, req.scope, alias);
 }
 
+// The year rows of migration 0007 (analysis_customer_years, analysis_customer_department_years):
+// per customer and year, each month's amount (amount_MM) and purchase days (days_MM, bit d-1 for
+// day d). A period's sums are read from the months it covers; a month it covers only in part is
+// corrected from the records of the days it leaves out, or read from the records of the days it
+// covers, whichever are fewer, and only for the customers whose day mask shows a purchase on
+// those days (a few hundred VIPs at the edges of the default period).
+std::uint32_t day_bits(unsigned first_day, unsigned last_day) {
+  std::uint32_t bits = 0;
+  for (unsigned d = first_day; d <= last_day; ++d) bits |= 1u << (d - 1);
+  return bits;
+}
+
+// A period's part of one calendar year, over that year's row `alias` (joined to the customer
+// facts `f`): `amount` and `days` are sums over the year's months in the period, `present` a
+// bitwise OR of the period's purchase days (non-zero when the row has a purchase in it).
+struct YearTerms {
+  int year = 0;
+  Sql amount;
+  std::string days;
+  std::string present;
+};
+
+// `same_department` narrows the edge corrections to the row's department.
+std::vector<YearTerms> period_terms(const Date& from, const Date& to, bool same_department,
+                                    const std::function<std::string(int)>& alias) {
+  std::vector<YearTerms> years;
+  for (Date first = first_of_month(from); first <= to; first = add_months(first, 1)) {
+    const int year = static_cast<int>(first.year());
+    if (years.empty() || years.back().year != year) years.push_back(YearTerms{year, {}, {}, {}});
+    YearTerms& t = years.back();
+    const std::string sum = t.days.empty() ? "" : " + ";
+    const std::string bit_or = t.present.empty() ? "" : " | ";
+    const unsigned m = static_cast<unsigned>(first.month());
+    const std::string mm = (m < 10 ? "0" : "") + std::to_string(m);
+    const std::string amount = alias(year) + ".amount_" + mm;
+    const std::string days = alias(year) + ".days_" + mm;
+
+    const Date last = last_of_month(first);
+    const Date lo = std::max(first, from);
+    const Date hi = std::min(last, to);
+    const unsigned month_days = static_cast<unsigned>(last.day());
+    const unsigned covered_days = static_cast<unsigned>(days_between(lo, hi)) + 1;
+    if (covered_days == month_days) {
+      t.amount << sum << amount;
+      t.days += sum + "BIT_COUNT(" + days + ")";
+      t.present += bit_or + days;
+      continue;
+    }
+    const std::uint32_t covered =
+        day_bits(static_cast<unsigned>(lo.day()), static_cast<unsigned>(hi.day()));
+    t.days += sum + "BIT_COUNT(" + days + " & " + std::to_string(covered) + ")";
+    t.present += bit_or + "(" + days + " & " + std::to_string(covered) + ")";
+    // The records of the days read: those left out when they are fewer, else those covered.
+    const bool subtract = month_days - covered_days < covered_days;
+    const std::uint32_t read = subtract ? day_bits(1, month_days) & ~covered : covered;
+    Sql records;
+    records << "(SELECT COALESCE(SUM(x.amount), 0) FROM consumption_records x"
+               " WHERE x.customer_id = f.customer_id"
+            << (same_department ? " AND x.department = " + alias(year) + ".department" : "");
+    if (subtract)
+      records << " AND x.consume_date BETWEEN " << arg(first) << " AND " << arg(last)
+              << " AND x.consume_date NOT BETWEEN " << arg(lo) << " AND " << arg(hi) << ")";
+    else
+      records << " AND x.consume_date BETWEEN " << arg(lo) << " AND " << arg(hi) << ")";
+    const std::string if_read = "IF(" + days + " & " + std::to_string(read) + " <> 0, ";
+    if (subtract)
+      t.amount << sum << "(" << amount << " - " << if_read << records << ", 0))";
+    else
+      t.amount << sum << if_read << records << ", 0)";
+  }
+  return years;
+}
+
+std::string year_alias(int year) {
+  return "y" + std::to_string(year);
+}
+
+// A period's amount and purchase days of one customer from its year rows `yYYYY` (one LEFT
+// JOIN per year; a missing row counts as nothing).
+std::pair<Sql, Sql> customer_period(const Date& from, const Date& to) {
+  Sql amount, days;
+  days << "CAST(";
+  for (const YearTerms& t : period_terms(from, to, false, year_alias)) {
+    const std::string plus = amount.text().empty() ? "" : " + ";
+    amount << plus << "COALESCE(" << t.amount << ", 0.00)";
+    days << plus << "COALESCE(" << t.days << ", 0)";
+  }
+  days << " AS SIGNED)";
+  return {amount, days};
+}
+
+// MariaDB's ROUND(amount / visits, 2): the quotient is first rounded to 4 more decimals than
+// the amount's, then to cents, both half away from zero; NULL without visits.
+Value amount_per_visit(const Decimal& amount, std::int64_t visits) {
+  if (visits <= 0) return Value{};
+  return divide(divide(amount, visits, amount.scale() + 4), 1, 2);
+}
+
+// Inserts amount_per_visit after visits and declining after previous_amount, exactly as SQL gave
+// them: DECIMALs throughout; declining iff previous > 0 and current < decline_ratio x previous
+// (the ratio to 6 decimals, as CAST(... AS DECIMAL(20,6)) had it). Done here rather than in the
+// statement, where each of these would evaluate the period sums again for every VIP.
+void add_per_visit_and_declining(Table& t, const Decimal& decline_ratio) {
+  const Decimal ratio = decline_ratio.rounded(6);
+  const int amount_col = t.column_index("amount");
+  const int visits_col = t.column_index("visits");
+  const int previous_col = t.column_index("previous_amount");
+  std::vector<Column> columns;
+  for (int i = 0; i < static_cast<int>(t.columns.size()); ++i) {
+    columns.push_back(t.columns[i]);
+    if (i == visits_col) columns.push_back(Column{"amount_per_visit", "", ColumnType::Decimal});
+    if (i == previous_col) columns.push_back(Column{"declining", "", ColumnType::Text});
+  }
+  for (Row& row : t.rows) {
+    const Decimal cur = std::get<Decimal>(row[amount_col]);
+    const Decimal prev = std::get<Decimal>(row[previous_col]);
+    const bool declining =
+        prev > Decimal{} && cur < multiply(ratio, prev, ratio.scale() + prev.scale());
+    Row out;
+    out.reserve(columns.size());
+    for (int i = 0; i < static_cast<int>(row.size()); ++i) {
+      out.push_back(std::move(row[i]));
+      if (i == visits_col) out.push_back(amount_per_visit(cur, std::get<std::int64_t>(out.back())));
+      if (i == previous_col) out.push_back(std::string(declining ? "是" : "否"));
+    }
+    row = std::move(out);
+  }
+  t.columns = std::move(columns);
+}
+
 Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& from, const Date& to,
                  const Date& prev_from, const Date& prev_to) {
   // The VIPs come from the customer facts (level, consultant, name and phone are copies kept by
-  // triggers), in customer order, each with one (customer_id, consume_date) range of its records
-  // of both periods (skipped for VIPs with no purchase since prev_from); sorted by amount and
-  // given consultant names here (see stable_sort_desc, name_consultants). Declining compares
-  // DECIMALs exactly: current < decline_ratio x previous.
+  // triggers), in customer order, each joined to its row of every year of the two periods by
+  // the binary key (one row per year at most: no grouping, no sort); none for VIPs with no
+  // purchase since prev_from. Sorted by amount and given consultant names here (see
+  // stable_sort_desc, name_consultants).
+  const auto [amount, visits] = customer_period(from, to);
+  const Sql previous = customer_period(prev_from, prev_to).first;
   Sql q;
-  q << "SELECT s.customer_id, s.name, s.phone, s.membership_level,"
-       " s.consultant_id AS consultant_name, s.amount, s.visits,"
-       " IF(s.visits > 0, ROUND(s.amount / s.visits, 2), NULL) AS amount_per_visit,"
-       " s.previous_amount,"
-       " IF(s.previous_amount > 0 AND s.amount < CAST("
-    << arg(req.params.get_decimal("decline_ratio"))
-    << " AS DECIMAL(20,6)) * s.previous_amount, '是', '否') AS declining"
-       " FROM (SELECT f.customer_id, f.name, f.phone, f.membership_level, f.consultant_id,"
-       "   COALESCE(SUM(IF(r.consume_date >= "
-    << arg(from)
-    << ", r.amount, 0)), 0.00) AS amount,"
-       "   COUNT(DISTINCT IF(r.consume_date >= "
-    << arg(from)
-    << ", r.consume_date, NULL)) AS visits,"
-       "   COALESCE(SUM(IF(r.consume_date <= "
-    << arg(prev_to)
-    << ", r.amount, 0)), 0.00) AS previous_amount"
-       "  FROM analysis_customer_facts f LEFT JOIN consumption_records r"
-       "   ON f.last_consume_date >= "
-    << arg(prev_from) << " AND r.customer_id = f.customer_id AND r.consume_date BETWEEN "
-    << arg(prev_from) << " AND " << arg(to) << "  WHERE 1 = 1" << vip_filter(req, "f")
-    << "  GROUP BY f.customer_id) s ORDER BY s.customer_id";
+  q << "SELECT f.customer_id, f.name, f.phone, f.membership_level,"
+       " f.consultant_id AS consultant_name, "
+    << amount << " AS amount, " << visits << " AS visits, " << previous
+    << " AS previous_amount FROM analysis_customer_facts f";
+  for (int y = static_cast<int>(prev_from.year()); y <= static_cast<int>(to.year()); ++y)
+    q << " LEFT JOIN analysis_customer_years " << year_alias(y)
+      << " ON f.last_consume_date >= " << arg(prev_from) << " AND " << year_alias(y)
+      << ".customer_key = f.customer_id COLLATE utf8mb4_bin AND " << year_alias(y)
+      << ".year = " << std::to_string(y);
+  q << " WHERE 1 = 1" << vip_filter(req, "f") << " ORDER BY f.customer_id";
   Table t = run(conn, q);
+
+  add_per_visit_and_declining(t, req.params.get_decimal("decline_ratio"));
+
   stable_sort_desc(t, "amount");
   name_consultants(conn, t, "consultant_name");
   set_labels(t, {{"customer_id", "顾客编号"},
@@ -66,24 +194,43 @@ Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& f
                  {"previous_amount", "上期消费", ColumnUnit::Yuan},
                  {"declining", "是否下滑"}});
   // The ratio is for display only (a double); the declining flag above stays exact.
-  const int amount = t.column_index("amount");
-  const int previous = t.column_index("previous_amount");
+  const int amount_at = t.column_index("amount");
+  const int previous_at = t.column_index("previous_amount");
   add_column(t, Column{"change_ratio", "环比变化", ColumnType::Real, ColumnUnit::Percent},
              [&](const Row& row) {
-               return change_ratio(std::get<Decimal>(row[amount]),
-                                   std::get<Decimal>(row[previous]));
+               return change_ratio(std::get<Decimal>(row[amount_at]),
+                                   std::get<Decimal>(row[previous_at]));
              });
   return t;
 }
 
 Table vip_by_department(db::Connection& conn, const ResolvedRequest& req, const Date& from,
                         const Date& to) {
+  // The VIPs' department year rows with a purchase in the period (a day of the mask; the others
+  // add nothing), summed per department; a CASE on the row's year picks its months.
+  const int first_year = static_cast<int>(from.year());
+  const int last_year = static_cast<int>(to.year());
+  Sql amount, present;
+  amount << "CASE y.year";
+  present << "CASE y.year";
+  for (const YearTerms& t : period_terms(from, to, true, [](int) { return std::string("y"); })) {
+    amount << " WHEN " << std::to_string(t.year) << " THEN " << t.amount;
+    present << " WHEN " << std::to_string(t.year) << " THEN " << t.present;
+  }
+  amount << " ELSE 0 END";
+  present << " ELSE 0 END";
   Sql q;
-  q << "SELECT r.department, SUM(r.amount) AS amount, COUNT(DISTINCT r.customer_id) AS customers"
-       " FROM analysis_customer_facts v JOIN consumption_records r"
-       "  ON r.customer_id = v.customer_id AND r.consume_date BETWEEN "
-    << arg(from) << " AND " << arg(to) << " WHERE v.last_consume_date >= " << arg(from)
-    << vip_filter(req, "v") << " GROUP BY r.department ORDER BY amount DESC, r.department";
+  q << "SELECT y.department, COALESCE(SUM(" << amount
+    << "), 0.00) AS amount, "
+    // Within one year a VIP has one row per department: its rows are its VIPs.
+    << (first_year == last_year ? "COUNT(*)" : "COUNT(DISTINCT y.customer_key)")
+    << " AS customers FROM analysis_customer_facts f JOIN analysis_customer_department_years y"
+       "  ON y.customer_key = f.customer_id COLLATE utf8mb4_bin AND y.year "
+    << (first_year == last_year
+            ? "= " + std::to_string(first_year)
+            : "BETWEEN " + std::to_string(first_year) + " AND " + std::to_string(last_year))
+    << " WHERE f.last_consume_date >= " << arg(from) << vip_filter(req, "f") << " AND (" << present
+    << ") <> 0 GROUP BY y.department ORDER BY amount DESC, y.department";
   Table t = run(conn, q);
   set_labels(t, {{"department", "科室"},
                  {"amount", "VIP消费", ColumnUnit::Yuan},
@@ -102,7 +249,20 @@ AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req,
   r.previous_from = prev_from;
   r.previous_to = prev_to;
 
-  r.table = query_vips(conn, req, *r.from, *r.to, prev_from, prev_to);
+  // The VIP list and the department split are independent statements of similar length: with
+  // the split they run on two connections at once (db::run_parallel), the split's connection
+  // also reading the period's total.
+  Table departments;
+  Decimal all;
+  std::vector<db::ConnectionJob> jobs;
+  jobs.emplace_back(
+      [&](db::Connection& c) { r.table = query_vips(c, req, *r.from, *r.to, prev_from, prev_to); });
+  jobs.emplace_back([&](db::Connection& c) {
+    if (with_departments) departments = vip_by_department(c, req, *r.from, *r.to);
+    all = revenue_between(c, *r.from, *r.to, req.scope);
+  });
+  db::run_parallel(conn, jobs, with_departments ? 2 : 1);
+
   std::int64_t active = 0, declining = 0;
   Decimal amount, previous, declining_loss;
   Table declining_rows;
@@ -119,14 +279,10 @@ AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req,
       declining_rows.rows.push_back(row);
     }
   }
-  const Decimal all = revenue_between(conn, *r.from, *r.to, req.scope);
   const auto count = static_cast<std::int64_t>(r.table.rows.size());
   const Value vip_share = share(amount, all);
 
-  Table departments;
-  if (with_departments) {
-    departments = vip_by_department(conn, req, *r.from, *r.to);
-  } else {
+  if (!with_departments) {
     departments.columns = {{"department", "科室", ColumnType::Text},
                            {"amount", "VIP消费", ColumnType::Decimal, ColumnUnit::Yuan},
                            {"customers", "VIP人数", ColumnType::Integer, ColumnUnit::Count}};

@@ -116,3 +116,163 @@ TEST_F(VipConsumption, DefaultPeriodAndScope) {
   EXPECT_EQ(column_texts(k1.table, "customer_id"), (std::vector<std::string>{"V1", "V3"}));
   EXPECT_EQ(summary_text(k1, "total_amount"), "6000.00");
 }
+
+TEST_F(VipConsumption, PeriodEdgesInsideMonths) {
+  // [06-10, 06-30], previous [05-20, 06-09]: June's first nine days and May's first nineteen lie
+  // outside both periods. V1: 06-30 200 now, 06-01 800 before -> declining; V2: 06-10 400 now,
+  // 05-31 1000 before -> declining; V3: 05-20 200 before (the first day) -> declining; V5: 06-15
+  // 500 now, its 05-15 purchase is before the previous period. R1's 06-05 is outside.
+  auto req = june();
+  req.from = d("2026-06-10");
+  auto r = run_ok(db_, "vip-consumption", req);
+  EXPECT_EQ(format_date(*r.previous_from), "2026-05-20");
+  EXPECT_EQ(format_date(*r.previous_to), "2026-06-09");
+  const Table& t = r.table;
+  EXPECT_EQ(column_texts(t, "customer_id"),
+            (std::vector<std::string>{"V5", "V2", "V1", "V3", "V4"}));
+  EXPECT_EQ(column_texts(t, "amount"),
+            (std::vector<std::string>{"500.00", "400.00", "200.00", "0.00", "0.00"}));
+  EXPECT_EQ(column_texts(t, "visits"), (std::vector<std::string>{"1", "1", "1", "0", "0"}));
+  EXPECT_EQ(column_texts(t, "previous_amount"),
+            (std::vector<std::string>{"0.00", "1000.00", "800.00", "200.00", "0.00"}));
+  EXPECT_EQ(column_texts(t, "declining"), (std::vector<std::string>{"否", "是", "是", "是", "否"}));
+  EXPECT_EQ(summary_text(r, "vip_amount"), "1100.00");
+  EXPECT_EQ(summary_text(r, "total_amount"), "1100.00");
+  EXPECT_EQ(summary_text(r, "previous_vip_amount"), "2000.00");
+  const Table& dep = breakdown(r, "VIP消费按科室");
+  EXPECT_EQ(column_texts(dep, "department"), (std::vector<std::string>{"注射科", "皮肤科"}));
+  EXPECT_EQ(column_texts(dep, "amount"), (std::vector<std::string>{"700.00", "400.00"}));
+  EXPECT_EQ(column_texts(dep, "customers"), (std::vector<std::string>{"2", "1"}));
+
+  // A period within one month, [06-02, 06-29]: V1's 06-01 and 06-30 both fall outside, so V1 has
+  // no purchase and no department counts it; the previous period [05-05, 06-01] holds 06-01.
+  req.from = d("2026-06-02");
+  req.to = d("2026-06-29");
+  auto inner = run_ok(db_, "vip-consumption", req);
+  const Table& u = inner.table;
+  EXPECT_EQ(column_texts(u, "customer_id"),
+            (std::vector<std::string>{"V5", "V2", "V1", "V3", "V4"}));
+  EXPECT_EQ(column_texts(u, "amount"),
+            (std::vector<std::string>{"500.00", "400.00", "0.00", "0.00", "0.00"}));
+  EXPECT_EQ(column_texts(u, "previous_amount"),
+            (std::vector<std::string>{"1000.00", "1000.00", "800.00", "200.00", "0.00"}));
+  const Table& inner_dep = breakdown(inner, "VIP消费按科室");
+  EXPECT_EQ(column_texts(inner_dep, "department"), (std::vector<std::string>{"注射科", "皮肤科"}));
+  EXPECT_EQ(column_texts(inner_dep, "amount"), (std::vector<std::string>{"500.00", "400.00"}));
+  EXPECT_EQ(column_texts(inner_dep, "customers"), (std::vector<std::string>{"1", "1"}));
+}
+
+TEST_F(VipConsumption, LevelChangesAndNewRecordsCountAtOnce) {
+  // V2 leaves the VIP levels, R1 joins them; V4 buys twice on 06-20 and once on 06-21.
+  db_.run_script(R"sql(
+UPDATE customers SET membership_level = '银卡' WHERE customer_id = 'V2';
+UPDATE customers SET membership_level = '钻石' WHERE customer_id = 'R1';
+INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
+  ('V4', '2026-06-20', 100.00, '皮肤科', 1, 'K2', 'P1', 1, '微信'),
+  ('V4', '2026-06-20', 50.50, '注射科', 0, 'K2', 'P3', 1, '微信'),
+  ('V4', '2026-06-21', 49.50, '注射科', 0, 'K2', 'P3', 1, '微信');
+)sql");
+  auto r = run_ok(db_, "vip-consumption", june());
+  const Table& t = r.table;
+  EXPECT_EQ(column_texts(t, "customer_id"),
+            (std::vector<std::string>{"R1", "V1", "V5", "V4", "V3"}));
+  EXPECT_EQ(column_texts(t, "amount"),
+            (std::vector<std::string>{"5000.00", "1000.00", "500.00", "200.00", "0.00"}));
+  EXPECT_EQ(column_texts(t, "visits"), (std::vector<std::string>{"1", "2", "1", "2", "0"}));
+  EXPECT_EQ(text(t, row_of(t, "customer_id", "V4"), "amount_per_visit"), "100.00");
+  const Table& dep = breakdown(r, "VIP消费按科室");
+  EXPECT_EQ(column_texts(dep, "department"), (std::vector<std::string>{"注射科", "皮肤科"}));
+  EXPECT_EQ(column_texts(dep, "amount"), (std::vector<std::string>{"5800.00", "900.00"}));
+  EXPECT_EQ(column_texts(dep, "customers"), (std::vector<std::string>{"4", "2"}));
+}
+
+namespace {
+
+// The VIP list and the department split straight from the records (the definitions of
+// analyses.md), for one request on the fixture: customer_id|amount|visits|previous_amount per
+// VIP in the analysis' order, then department|amount|customers.
+struct Oracle {
+  std::vector<std::string> vips;
+  std::vector<std::string> departments;
+};
+
+Oracle oracle(const std::string& as_of, const std::string& from, const std::string& to,
+              const std::string& prev_from, const std::string& prev_to,
+              const std::string& consultant) {
+  const std::string vip = " c.membership_level IN ('金卡', '钻石') AND c.register_date <= '" +
+                          as_of + "'" +
+                          (consultant.empty() ? "" : " AND c.consultant_id = '" + consultant + "'");
+  const Table vips =
+      fixture_sql("SELECT c.customer_id, COALESCE(SUM(IF(r.consume_date >= '" + from +
+                  "', r.amount, 0)), 0) AS amount, COUNT(DISTINCT IF(r.consume_date >= '" + from +
+                  "', r.consume_date, NULL)), COALESCE(SUM(IF(r.consume_date <= '" + prev_to +
+                  "', r.amount, 0)), 0) FROM customers c LEFT JOIN consumption_records r"
+                  " ON r.customer_id = c.customer_id AND r.consume_date BETWEEN '" +
+                  prev_from + "' AND '" + to + "' WHERE" + vip +
+                  " GROUP BY c.customer_id ORDER BY amount DESC, c.customer_id");
+  const Table deps = fixture_sql(
+      "SELECT r.department, SUM(r.amount) AS amount, COUNT(DISTINCT r.customer_id)"
+      " FROM customers c JOIN consumption_records r ON r.customer_id = c.customer_id"
+      " AND r.consume_date BETWEEN '" +
+      from + "' AND '" + to + "' WHERE" + vip +
+      " GROUP BY r.department ORDER BY amount DESC, r.department");
+  Oracle o;
+  for (std::size_t i = 0; i < vips.rows.size(); ++i)
+    o.vips.push_back(cell(vips, i, 0) + "|" + cell(vips, i, 1) + "|" + cell(vips, i, 2) + "|" +
+                     cell(vips, i, 3));
+  for (std::size_t i = 0; i < deps.rows.size(); ++i)
+    o.departments.push_back(cell(deps, i, 0) + "|" + cell(deps, i, 1) + "|" + cell(deps, i, 2));
+  return o;
+}
+
+}  // namespace
+
+TEST(VipConsumptionFixture, EveryPeriodMatchesTheRecords) {
+  struct Case {
+    const char* as_of;
+    const char* from;  // "" for the default period
+    const char* to;
+    const char* prev_from;
+    const char* prev_to;
+    const char* consultant;
+  };
+  const Case cases[] = {
+      {"2026-06-30", "", "", "2026-01-02", "2026-04-01", ""},  // default: [04-02, 06-30]
+      {"2026-06-30", "2026-06-01", "2026-06-30", "2026-05-02", "2026-05-31", ""},
+      {"2026-06-30", "2026-03-15", "2026-05-20", "2026-01-07", "2026-03-14", ""},
+      {"2026-06-30", "2025-12-20", "2026-01-10", "2025-11-28", "2025-12-19", ""},
+      {"2026-06-30", "2026-04-10", "2026-04-20", "2026-03-30", "2026-04-09", ""},
+      {"2026-03-31", "", "", "2025-10-03", "2025-12-31", ""},  // default: [01-01, 03-31]
+      {"2026-06-30", "2026-03-15", "2026-05-20", "2026-01-07", "2026-03-14", "E005"},
+  };
+  for (const Case& k : cases) {
+    SCOPED_TRACE(std::string(k.as_of) + " " + k.from + ".." + k.to + " " + k.consultant);
+    auto req = request(k.as_of);
+    if (*k.from) {
+      req.from = d(k.from);
+      req.to = d(k.to);
+    }
+    if (*k.consultant) req.scope.consultant_id = k.consultant;
+    auto c = fixture_db().pool().acquire();
+    auto out = analysis::run_analysis(*c, "vip-consumption", req);
+    ASSERT_TRUE(out.ok()) << out.error().message;
+    const auto& r = out.value();
+    EXPECT_EQ(format_date(*r.previous_from), k.prev_from);
+    EXPECT_EQ(format_date(*r.previous_to), k.prev_to);
+    const Oracle o = oracle(k.as_of, format_date(*r.from), format_date(*r.to), k.prev_from,
+                            k.prev_to, k.consultant);
+    std::vector<std::string> vips;
+    for (std::size_t i = 0; i < r.table.rows.size(); ++i)
+      vips.push_back(text(r.table, i, "customer_id") + "|" + text(r.table, i, "amount") + "|" +
+                     text(r.table, i, "visits") + "|" + text(r.table, i, "previous_amount"));
+    ASSERT_GT(o.vips.size(), 3u);
+    EXPECT_EQ(vips, o.vips);
+    const Table& dep = breakdown(r, "VIP消费按科室");
+    std::vector<std::string> departments;
+    for (std::size_t i = 0; i < dep.rows.size(); ++i)
+      departments.push_back(text(dep, i, "department") + "|" + text(dep, i, "amount") + "|" +
+                            text(dep, i, "customers"));
+    EXPECT_FALSE(o.departments.empty());
+    EXPECT_EQ(departments, o.departments);
+  }
+}
