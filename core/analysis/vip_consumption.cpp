@@ -206,31 +206,36 @@ Table query_vips(db::Connection& conn, const ResolvedRequest& req, const Date& f
 
 Table vip_by_department(db::Connection& conn, const ResolvedRequest& req, const Date& from,
                         const Date& to) {
-  // The VIPs' department year rows with a purchase in the period (a day of the mask; the others
-  // add nothing), summed per department; a CASE on the row's year picks its months.
-  const int first_year = static_cast<int>(from.year());
-  const int last_year = static_cast<int>(to.year());
-  Sql amount, present;
-  amount << "CASE y.year";
-  present << "CASE y.year";
-  for (const YearTerms& t : period_terms(from, to, true, [](int) { return std::string("y"); })) {
-    amount << " WHEN " << std::to_string(t.year) << " THEN " << t.amount;
-    present << " WHEN " << std::to_string(t.year) << " THEN " << t.present;
-  }
-  amount << " ELSE 0 END";
-  present << " ELSE 0 END";
+  // The VIPs' department rows of each year of the period with a purchase in it (a day of the
+  // mask; the others add nothing), summed per department. Each year is its own lookup by
+  // (year, customer): within one year a VIP has one row per department, so its rows count its
+  // VIPs; over several years the rows of each year are gathered first and the VIPs counted
+  // once (the key's leading year cannot be a range in a lookup).
+  const std::vector<YearTerms> years =
+      period_terms(from, to, true, [](int) { return std::string("y"); });
+  const auto rows = [&](const YearTerms& t, const char* count) {
+    Sql q;
+    q << "SELECT y.department, " << (*count ? "COALESCE(SUM(" : "") << t.amount
+      << (*count ? "), 0.00)" : "") << " AS amount, " << (*count ? count : "y.customer_key")
+      << " FROM analysis_customer_facts f JOIN analysis_customer_department_years y"
+         "  ON y.year = "
+      << std::to_string(t.year)
+      << " AND y.customer_key = f.customer_id COLLATE utf8mb4_bin"
+         " WHERE f.last_consume_date >= "
+      << arg(from) << vip_filter(req, "f") << " AND (" << t.present << ") <> 0";
+    return q;
+  };
   Sql q;
-  q << "SELECT y.department, COALESCE(SUM(" << amount
-    << "), 0.00) AS amount, "
-    // Within one year a VIP has one row per department: its rows are its VIPs.
-    << (first_year == last_year ? "COUNT(*)" : "COUNT(DISTINCT y.customer_key)")
-    << " AS customers FROM analysis_customer_facts f JOIN analysis_customer_department_years y"
-       "  ON y.customer_key = f.customer_id COLLATE utf8mb4_bin AND y.year "
-    << (first_year == last_year
-            ? "= " + std::to_string(first_year)
-            : "BETWEEN " + std::to_string(first_year) + " AND " + std::to_string(last_year))
-    << " WHERE f.last_consume_date >= " << arg(from) << vip_filter(req, "f") << " AND (" << present
-    << ") <> 0 GROUP BY y.department ORDER BY amount DESC, y.department";
+  if (years.size() == 1) {
+    q << rows(years[0], "COUNT(*) AS customers") << " GROUP BY y.department";
+  } else {
+    q << "SELECT u.department, COALESCE(SUM(u.amount), 0.00) AS amount,"
+         " COUNT(DISTINCT u.customer_key) AS customers FROM (";
+    for (std::size_t i = 0; i < years.size(); ++i)
+      q << (i ? " UNION ALL " : "") << rows(years[i], "");
+    q << ") u GROUP BY u.department";
+  }
+  q << " ORDER BY amount DESC, department";
   Table t = run(conn, q);
   set_labels(t, {{"department", "科室"},
                  {"amount", "VIP消费", ColumnUnit::Yuan},
