@@ -14,10 +14,12 @@ namespace yimei::analysis::detail {
 namespace {
 
 // Every balance with remaining > 0 (of the scope's customers), with the 0/1 flags is_expired,
-// is_expiring, is_dormant (aliases usable by extra_where: x.*). The balances table alone: the
-// customer and the product are joined in the client (see select_balances).
+// is_expiring, is_dormant (aliases usable by extra_where: x.*). Joined in the server, with the
+// customer's name, phone and consultant id and the product's name and department, of customers
+// registered by as_of; else the balances table alone (see select_balances).
 Sql balances_base(const Date& as_of, std::int64_t expiring_days, std::int64_t dormant_days,
-                  const Scope& scope) {
+                  const Scope& scope, BalanceJoin join) {
+  const bool in_server = join == BalanceJoin::InServer;
   Sql q;
   q << "SELECT y.*,"
        " IF(y.expiration_date < "
@@ -31,7 +33,10 @@ Sql balances_base(const Date& as_of, std::int64_t expiring_days, std::int64_t do
     << ") AND (y.expiration_date IS NULL OR y.expiration_date >= " << arg(as_of)
     << "), 1, 0) AS is_dormant"
        " FROM (SELECT b.balance_id, b.customer_id, b.product_id,"
-       "   b.total_amount, b.spent_amount, b.total_amount - b.spent_amount AS remaining,"
+    << (in_server ? " c.name, c.phone, c.consultant_id AS consultant_name, p.product_name,"
+                    " p.department,"
+                  : "")
+    << "   b.total_amount, b.spent_amount, b.total_amount - b.spent_amount AS remaining,"
        "   CASE WHEN b.last_write_off_date IS NULL OR b.last_write_off_date <= "
     << arg(as_of)
     << "   THEN b.last_write_off_date ELSE (SELECT MAX(w.write_off_date) FROM write_off_records w"
@@ -40,9 +45,16 @@ Sql balances_base(const Date& as_of, std::int64_t expiring_days, std::int64_t do
     << arg(as_of)
     << ") END AS last_write_off_date,"
        "   b.expiration_date"
-       "  FROM unspent_balances b"
-       "  WHERE b.total_amount > b.spent_amount"
-    << scope_on_customer_id(scope, "b.customer_id") << ") y";
+       "  FROM unspent_balances b";
+  if (in_server) {
+    q << "  JOIN customers c ON c.customer_id = b.customer_id"
+         "  JOIN medical_products p ON p.product_id = b.product_id"
+         "  WHERE b.total_amount > b.spent_amount AND c.register_date <= "
+      << arg(as_of) << scope_on_customer(scope, "c") << ") y";
+  } else {
+    q << "  WHERE b.total_amount > b.spent_amount" << scope_on_customer_id(scope, "b.customer_id")
+      << ") y";
+  }
   return q;
 }
 
@@ -95,43 +107,61 @@ std::unordered_map<std::string, ProductCells> products_by_weight(db::Connection&
   return out;
 }
 
+// The start of the balance rows' SELECT, up to the amounts.
+const char* select_head(BalanceJoin join, const Scope& scope) {
+  if (join == BalanceJoin::InClient)
+    return "SELECT x.balance_id, x.customer_id, WEIGHT_STRING(x.customer_id) AS name,"
+           " NULL AS phone, NULL AS consultant_name,"
+           " WEIGHT_STRING(x.product_id) AS product_name, NULL AS department,";
+  // The whole clinic: the balances drive, each row's customer and product by primary key (MariaDB
+  // would otherwise look the balances up per customer, about 4x slower); a consultant's
+  // customers are few, so they drive.
+  return scope.consultant_id ? "SELECT x.balance_id, x.customer_id, x.name, x.phone,"
+                               " x.consultant_name, x.product_name, x.department,"
+                             : "SELECT STRAIGHT_JOIN x.balance_id, x.customer_id, x.name,"
+                               " x.phone, x.consultant_name, x.product_name, x.department,";
+}
+
 }  // namespace
 
 BalanceRows select_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
                             std::int64_t dormant_days, const Scope& scope, const Sql& extra_where,
-                            bool parallel) {
-  // The balances are read alone and joined to their customer and product here: a lookup per
-  // balance into customers and into medical_products (by utf8mb4_unicode_ci keys) cost the server
-  // 0.45 s at 140,000 balances, reading both tables whole about 0.05 s. The cells `name` and
-  // `product_name` carry the customer's and the product's collation weight until the join
-  // replaces them (raw weights: short ones fit a string's inline buffer); phone, consultant and
-  // department are NULL until then. The order is made here too: the server's sort of the joined
-  // rows cost 0.5 s.
+                            BalanceJoin join) {
+  // InClient: the balances are read alone and joined to their customer and product here: a
+  // lookup per balance into customers and into medical_products (by utf8mb4_unicode_ci keys) cost
+  // the server 0.45 s at 140,000 balances, reading both tables whole about 0.05 s. The cells
+  // `name` and `product_name` carry the customer's and the product's collation weight until the
+  // join replaces them (raw weights: short ones fit a string's inline buffer); phone, consultant
+  // and department are NULL until then. Either way the order is made here: the server's sort of
+  // the joined rows cost 0.5 s.
+  const bool in_client = join == BalanceJoin::InClient;
   Sql q;
-  q << "SELECT x.balance_id, x.customer_id, WEIGHT_STRING(x.customer_id) AS name,"
-       " NULL AS phone, NULL AS consultant_name, WEIGHT_STRING(x.product_id) AS product_name,"
-       " NULL AS department, x.total_amount, x.spent_amount, x.remaining,"
+  q << select_head(join, scope)
+    << " x.total_amount, x.spent_amount, x.remaining,"
        " x.last_write_off_date, x.expiration_date,"
        " CASE WHEN x.is_expired = 1 THEN '已过期'"
        "  WHEN x.is_expiring = 1 AND x.is_dormant = 1 THEN '即将到期、沉睡'"
        "  WHEN x.is_expiring = 1 THEN '即将到期' WHEN x.is_dormant = 1 THEN '沉睡'"
        "  ELSE '正常' END AS status"
        " FROM ("
-    << balances_base(as_of, expiring_days, dormant_days, scope) << ") x WHERE 1 = 1" << extra_where;
-  // The customers and products are read meanwhile on a second connection when `parallel`: the
-  // server and the client each have a core to spare while the balances stream in.
+    << balances_base(as_of, expiring_days, dormant_days, scope, join) << ") x WHERE 1 = 1"
+    << extra_where;
   Table t;
   std::unordered_map<std::string, CustomerCells> customers;
   std::unordered_map<std::string, ProductCells> products;
-  const std::vector<db::ConnectionJob> jobs = {[&](db::Connection& c) { t = run(c, q); },
-                                               [&](db::Connection& c) {
-                                                 customers = customers_by_weight(c, as_of, scope);
-                                                 products = products_by_weight(c);
-                                               }};
-  if (parallel) {
-    db::run_parallel(conn, jobs, 2);
+  if (in_client) {
+    // The customers and products are read meanwhile on a second connection: the server and the
+    // client each have a core to spare while the balances stream in.
+    db::run_parallel(conn,
+                     {[&](db::Connection& c) { t = run(c, q); },
+                      [&](db::Connection& c) {
+                        customers = customers_by_weight(c, as_of, scope);
+                        products = products_by_weight(c);
+                      }},
+                     2);
   } else {
-    for (const auto& job : jobs) job(conn);
+    t = run(conn, q);
+    name_consultants(conn, t, "consultant_name");
   }
 
   const auto name = static_cast<std::size_t>(t.column_index("name"));
@@ -148,17 +178,22 @@ BalanceRows select_balances(db::Connection& conn, const Date& as_of, std::int64_
   keys.reserve(t.rows.size());
   std::size_t kept = 0;
   for (Row& row : t.rows) {
-    // An inner join: a customer registered after as_of (or outside the scope) drops the row.
-    const auto c = customers.find(std::get<std::string>(row[name]));
-    const auto p = products.find(std::get<std::string>(row[product]));
-    if (c == customers.end() || p == products.end()) continue;
-    row[name] = c->second.name;
-    row[name + 1] = c->second.phone;
-    row[name + 2] = c->second.consultant;
-    row[product] = p->second.name;
-    row[product + 1] = p->second.department;
+    std::uint32_t customer = 0, product_number = 0;
+    if (in_client) {
+      // An inner join: a customer registered after as_of (or outside the scope) drops the row.
+      const auto c = customers.find(std::get<std::string>(row[name]));
+      const auto p = products.find(std::get<std::string>(row[product]));
+      if (c == customers.end() || p == products.end()) continue;
+      row[name] = c->second.name;
+      row[name + 1] = c->second.phone;
+      row[name + 2] = c->second.consultant;
+      row[product] = p->second.name;
+      row[product + 1] = p->second.department;
+      customer = c->second.number;
+      product_number = p->second.number;
+    }
     keys.push_back({std::get<Decimal>(row[remaining]), std::get<std::int64_t>(row[0]),
-                    static_cast<std::uint32_t>(kept), c->second.number, p->second.number});
+                    static_cast<std::uint32_t>(kept), customer, product_number});
     if (&row != &t.rows[kept]) t.rows[kept] = std::move(row);
     ++kept;
   }
@@ -170,10 +205,13 @@ BalanceRows select_balances(db::Connection& conn, const Date& as_of, std::int64_
   BalanceRows out;
   out.table.columns = std::move(t.columns);
   out.table.rows.reserve(kept);
-  out.customer.reserve(kept);
-  out.product.reserve(kept);
+  if (in_client) {
+    out.customer.reserve(kept);
+    out.product.reserve(kept);
+  }
   for (const SortKey& k : keys) {
     out.table.rows.push_back(std::move(t.rows[k.row]));
+    if (!in_client) continue;
     out.customer.push_back(k.customer);
     out.product.push_back(k.product);
   }
@@ -196,8 +234,11 @@ BalanceRows select_balances(db::Connection& conn, const Date& as_of, std::int64_
 
 Table query_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
                      std::int64_t dormant_days, const Scope& scope, const Sql& extra_where) {
-  // Growth-points calls this from its own parallel detectors: one connection here.
-  return select_balances(conn, as_of, expiring_days, dormant_days, scope, extra_where, false).table;
+  // Growth-points' detectors (already on two connections) want the few dormant or expiring
+  // balances: joined in the server, without the whole customer list in memory.
+  return select_balances(conn, as_of, expiring_days, dormant_days, scope, extra_where,
+                         BalanceJoin::InServer)
+      .table;
 }
 
 }  // namespace yimei::analysis::detail

@@ -11,18 +11,23 @@
 namespace yimei::analysis::detail {
 
 // The rows (columns of the unspent-balances table), largest remaining first, then by
-// balance_id; with each row's customer number and product number (0, 1, ... in the order read,
-// for counting and grouping without comparing texts).
+// balance_id; joined in the client, with each row's customer number and product number (0, 1,
+// ... in the order read, for counting and grouping without comparing texts).
 struct BalanceRows {
   Table table;
-  std::vector<std::uint32_t> customer, product;
+  std::vector<std::uint32_t> customer, product;  // empty when joined in the server
 };
 
+// Where a balance meets its customer and product. InClient reads all balances, customers (on a
+// second connection, meanwhile) and products whole and matches them by collation weight: the
+// fastest for the whole list, with every customer held in memory for a moment. InServer joins
+// by primary key in MariaDB: for a filtered part of the list, or from inside parallel work.
+enum class BalanceJoin { InClient, InServer };
+
 // Balances of customers registered by as_of (of the scope) with the status flags of
-// expiring_days and dormant_days; `extra_where` as for query_balances. With `parallel`, the
-// customers are read on a second connection meanwhile (not from inside parallel detectors).
+// expiring_days and dormant_days; `extra_where` as for query_balances.
 BalanceRows select_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
                             std::int64_t dormant_days, const Scope& scope, const Sql& extra_where,
-                            bool parallel);
+                            BalanceJoin join);
 
 }  // namespace yimei::analysis::detail
