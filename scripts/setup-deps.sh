@@ -1,15 +1,13 @@
 #!/usr/bin/env bash
 # Installs every Debian package the build, the tests and the demo need: the single list.
 # Idempotent: when everything is present it only checks and returns.
-# The Connector/C++ headers are extracted into .deps/ (git-ignored) because libmysqlcppconn-dev
-# cannot be installed next to Boost 1.81 (it depends on libboost-dev 1.74; see docs/stack.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PACKAGES=(
   build-essential cmake ninja-build pkg-config clang-format lld
   libboost-json1.81-dev libboost-url1.81-dev
-  libmysqlcppconn7v5 mariadb-server mariadb-client
+  libmariadb-dev mariadb-server mariadb-client
   libssl-dev libspdlog-dev libfmt-dev libtomlplusplus-dev libpugixml-dev libcli11-dev libicu-dev
   libcairo2-dev libpango1.0-dev fonts-wqy-microhei libxlsxwriter-dev libedit-dev
   libhowardhinnant-date-dev tzdata
@@ -31,14 +29,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-CONN_PREFIX=.deps/mysqlcppconn
-if [ ! -f "$CONN_PREFIX/usr/include/cppconn/driver.h" ]; then
-  echo "setup-deps: extracting the Connector/C++ headers into $CONN_PREFIX"
-  tmp=$(mktemp -d)
-  (cd "$tmp" && apt-get download libmysqlcppconn-dev >/dev/null 2>&1 || {
-     $SUDO apt-get update -qq && apt-get download libmysqlcppconn-dev >/dev/null; })
-  mkdir -p "$CONN_PREFIX"
-  dpkg-deb -x "$tmp"/libmysqlcppconn-dev_*.deb "$CONN_PREFIX"
-  rm -rf "$tmp"
-fi
 echo "setup-deps: all dependencies present"

@@ -1,4 +1,4 @@
-// One database connection (Connector/C++ 1.1 behind a pimpl: its headers stay out of callers).
+// One database connection (MariaDB Connector/C behind a pimpl: its headers stay out of callers).
 // Every user-supplied value is bound as a parameter; DECIMAL travels as text both ways.
 // Not thread-safe: one thread at a time, normally through a ConnectionPool lease.
 // All methods throw DbError on failure; after a lost connection broken() is true.
@@ -63,7 +63,8 @@ class Connection {
   DbConfig config_;
   bool broken_ = false;
   bool in_transaction_ = false;
-  // Translates the exception being handled into DbError; must be called inside a catch block.
+  // Rethrows the exception being handled, first marking the connection broken when it was lost;
+  // must be called inside a catch block.
   [[noreturn]] void rethrow(const std::exception& e, std::string_view sql);
 };
 

@@ -89,6 +89,59 @@ TEST(Db, RowCapMarksTruncation) {
   EXPECT_FALSE(all.truncated);
 }
 
+TEST(Db, ReadsLongTextsTimesBitsAndUnsignedCells) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  const std::string long_text = [] {
+    std::string s;
+    for (int i = 0; i < 300; ++i) s += "医";  // 900 bytes: longer than the first fetch buffer
+    return s;
+  }();
+  c->execute_unprepared("CREATE TABLE flags (b BIT(10))");
+  c->execute_unprepared("INSERT INTO flags VALUES (b'1000000001')");
+  Table t = c->query(
+      "SELECT ? AS l, 'short' AS s, CAST('2024-02-29 12:34:56.789' AS DATETIME(3)) AS dt,"
+      " CAST('2024-03-01 00:00:00' AS DATETIME(3)) AS whole, CAST('-01:02:03' AS TIME) AS tm,"
+      " (SELECT b FROM flags) AS bits, CAST(18446744073709551615 AS UNSIGNED) AS big,"
+      " CAST(3 AS UNSIGNED) AS small, CAST(1.5 AS FLOAT) AS f",
+      {long_text});
+  ASSERT_EQ(t.rows.size(), 1u);
+  const Row& r = t.rows[0];
+  EXPECT_EQ(std::get<std::string>(r[0]), long_text);
+  EXPECT_EQ(std::get<std::string>(r[1]), "short");
+  EXPECT_EQ(std::get<std::string>(r[2]), "2024-02-29 12:34:56.789000");
+  EXPECT_EQ(std::get<std::string>(r[3]), "2024-03-01 00:00:00");
+  EXPECT_EQ(std::get<std::string>(r[4]), "-01:02:03");
+  EXPECT_EQ(t.columns[5].type, ColumnType::Integer);
+  EXPECT_EQ(std::get<std::int64_t>(r[5]), 513);
+  EXPECT_EQ(std::get<std::int64_t>(r[6]), -1);  // the bits of 2^64-1, as getInt64 gave them
+  EXPECT_EQ(std::get<std::int64_t>(r[7]), 3);
+  EXPECT_DOUBLE_EQ(std::get<double>(r[8]), 1.5);
+}
+
+TEST(Db, ACutLargeResultLeavesTheConnectionReady) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  // Rows arrive unbuffered: the 19,995 rows after the cap are read and dropped, not left on the
+  // wire to break the next statement.
+  Table t = c->query("SELECT seq, REPEAT('x', 1000) AS pad FROM seq_1_to_20000", {}, 5);
+  EXPECT_EQ(t.rows.size(), 5u);
+  EXPECT_TRUE(t.truncated);
+  EXPECT_EQ(std::get<std::int64_t>(c->query("SELECT 7").rows.at(0).at(0)), 7);
+  EXPECT_EQ(c->execute("DELETE FROM consultants WHERE consultant_id = ?", {std::string("none")}),
+            0u);
+  EXPECT_FALSE(c->broken());
+}
+
+TEST(Db, AWrongParameterCountIsAnErrorNotACrash) {
+  ScratchDatabase sdb;
+  auto c = sdb.pool().acquire();
+  EXPECT_THROW(c->query("SELECT ? + ?", {std::int64_t{1}}), db::DbError);
+  EXPECT_EQ(std::get<std::int64_t>(
+                c->query("SELECT ? + ?", {std::int64_t{1}, std::int64_t{2}}).rows.at(0).at(0)),
+            3);
+}
+
 TEST(Db, ReadOnlyPathRefusesWritesAndStopsSlowQueries) {
   ScratchDatabase sdb;
   db::DbConfig ro = test::env_readonly_config(sdb.name());
