@@ -48,6 +48,13 @@ std::optional<Decimal> Decimal::parse(std::string_view s) {
   return Decimal(negative ? -units : units, std::max(scale, 0));
 }
 
+Decimal Decimal::from_units(__int128 units, int scale) {
+  static const __int128 kMaxUnits = pow10(36);  // 36 digits, as parse() accepts
+  if (scale < 0 || scale > kMaxScale || units >= kMaxUnits || units <= -kMaxUnits)
+    throw std::invalid_argument("decimal out of range");
+  return Decimal(units, scale);
+}
+
 Decimal Decimal::from_db(std::string_view text) {
   auto d = parse(text);
   if (!d) throw std::invalid_argument("not a decimal: " + std::string(text));
@@ -85,6 +92,8 @@ double Decimal::to_double() const {
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
+  // Same scale (money columns): no rescaling. Sums and sorts of 100,000s of cells take this path.
+  if (a.scale_ == b.scale_) return Decimal(checked(a.units() + b.units()), a.scale_);
   const int s = std::max(a.scale_, b.scale_);
   return Decimal(
       checked(a.units() * Decimal::pow10(s - a.scale_) + b.units() * Decimal::pow10(s - b.scale_)),
@@ -100,9 +109,10 @@ Decimal operator*(const Decimal& a, std::int64_t k) {
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
+  const bool same_scale = a.scale_ == b.scale_;
   const int s = std::max(a.scale_, b.scale_);
-  const __int128 x = a.units() * Decimal::pow10(s - a.scale_);
-  const __int128 y = b.units() * Decimal::pow10(s - b.scale_);
+  const __int128 x = same_scale ? a.units() : a.units() * Decimal::pow10(s - a.scale_);
+  const __int128 y = same_scale ? b.units() : b.units() * Decimal::pow10(s - b.scale_);
   return x < y ? std::strong_ordering::less
                : (x > y ? std::strong_ordering::greater : std::strong_ordering::equal);
 }

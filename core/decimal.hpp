@@ -22,6 +22,9 @@ class Decimal {
   static std::optional<Decimal> parse(std::string_view text);
   // Like parse, but throws std::invalid_argument: for values the database produced.
   static Decimal from_db(std::string_view text);
+  // units / 10^scale exactly; std::invalid_argument where parse() would refuse the text (more
+  // than 36 digits or kMaxScale decimals). For arithmetic done on the integer units.
+  static Decimal from_units(__int128 units, int scale);
 
   // Exact text with exactly scale() decimals, e.g. "1234.50".
   std::string to_string() const;
@@ -31,6 +34,10 @@ class Decimal {
   double to_double() const;
 
   int scale() const { return scale_; }
+  // The value in integer units of 10^-scale().
+  __int128 units() const {
+    return static_cast<__int128>(static_cast<unsigned __int128>(hi_) << 64 | lo_);
+  }
   bool is_zero() const { return lo_ == 0 && hi_ == 0; }
   bool is_negative() const { return static_cast<std::int64_t>(hi_) < 0; }
 
@@ -48,9 +55,6 @@ class Decimal {
         hi_(static_cast<std::uint64_t>(static_cast<unsigned __int128>(units) >> 64)),
         scale_(scale) {}
   static __int128 pow10(int n);
-  __int128 units() const {
-    return static_cast<__int128>(static_cast<unsigned __int128>(hi_) << 64 | lo_);
-  }
   // The 128-bit mantissa as two 64-bit halves (two's complement): an __int128 member would align
   // Decimal to 16 bytes and make it 32, and with it every table cell (Value) 48 bytes instead of
   // 40, about 16 MB more for a 140,000-row balance list.

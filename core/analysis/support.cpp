@@ -19,28 +19,11 @@ int index_of(const Table& t, const std::string& column) {
 
 // A Decimal as integer units and scale (value = units / 10^scale).
 std::pair<__int128, int> units_of(const Decimal& d) {
-  const std::string text = d.to_string();
-  __int128 units = 0;
-  bool negative = false;
-  for (char c : text) {
-    if (c == '-') negative = true;
-    if (c >= '0' && c <= '9') units = units * 10 + (c - '0');
-  }
-  return {negative ? -units : units, d.scale()};
+  return {d.units(), d.scale()};
 }
 
 Decimal from_units(__int128 units, int scale) {
-  const bool negative = units < 0;
-  if (negative) units = -units;
-  std::string digits;
-  do {
-    digits.insert(digits.begin(), static_cast<char>('0' + static_cast<int>(units % 10)));
-    units /= 10;
-  } while (units > 0);
-  while (static_cast<int>(digits.size()) <= scale) digits.insert(digits.begin(), '0');
-  if (scale > 0) digits.insert(digits.size() - scale, ".");
-  if (negative) digits.insert(digits.begin(), '-');
-  return Decimal::from_db(digits);
+  return Decimal::from_units(units, scale);
 }
 
 __int128 pow10(int n) {

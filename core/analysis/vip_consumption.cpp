@@ -306,13 +306,17 @@ AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req,
   Decimal amount, previous, declining_loss;
   Table declining_rows;
   declining_rows.columns = r.table.columns;
+  const auto amount_col = static_cast<std::size_t>(r.table.column_index("amount"));
+  const auto previous_col = static_cast<std::size_t>(r.table.column_index("previous_amount"));
+  const auto visits_col = static_cast<std::size_t>(r.table.column_index("visits"));
+  const auto declining_col = static_cast<std::size_t>(r.table.column_index("declining"));
   for (const Row& row : r.table.rows) {
-    const Decimal cur = dec_at(r.table, row, "amount");
-    const Decimal prev = dec_at(r.table, row, "previous_amount");
+    const Decimal& cur = std::get<Decimal>(row[amount_col]);
+    const Decimal& prev = std::get<Decimal>(row[previous_col]);
     amount += cur;
     previous += prev;
-    if (int_at(r.table, row, "visits") > 0) ++active;
-    if (str_at(r.table, row, "declining") == "是") {
+    if (std::get<std::int64_t>(row[visits_col]) > 0) ++active;
+    if (std::get<std::string>(row[declining_col]) == "是") {
       ++declining;
       declining_loss += prev - cur;
       declining_rows.rows.push_back(row);

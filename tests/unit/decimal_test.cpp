@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <stdexcept>
+#include <string>
 
 using yimei::Decimal;
 
@@ -69,4 +70,39 @@ TEST(Decimal, MantissaAcrossTheSixtyFourBitHalves) {
   const Decimal big = Decimal::from_db("999999999999999999999999999999999999");
   EXPECT_THROW((void)(big * 1000), std::overflow_error);
   EXPECT_EQ(sizeof(Decimal), 24u);
+}
+
+TEST(Decimal, SameScaleFastPathsAgreeWithRescaledArithmetic) {
+  // Equal scales skip the rescaling; the answers must be those of the general path.
+  const Decimal a = Decimal::from_db("1234.56"), b = Decimal::from_db("-0.07");
+  const Decimal b_wider = Decimal::from_db("-0.070");
+  EXPECT_EQ((a + b).to_string(), "1234.49");
+  EXPECT_EQ((a + b_wider).to_string(), "1234.490");
+  EXPECT_EQ(a + b, a + b_wider);
+  EXPECT_EQ((b - a).to_string(), "-1234.63");
+  EXPECT_LT(b, a);
+  EXPECT_GT(a, b);
+  EXPECT_EQ(b, b_wider);
+  EXPECT_EQ(Decimal::from_db("0.10") <=> Decimal::from_db("0.10"), std::strong_ordering::equal);
+  const Decimal near_limit = Decimal::from_db("99999999999999999999999999999999999.9");
+  EXPECT_EQ((near_limit + Decimal::from_db("-0.9")).to_string(),
+            "99999999999999999999999999999999999.0");
+}
+
+TEST(Decimal, FromUnitsIsParseOfTheSameDigits) {
+  EXPECT_EQ(Decimal::from_units(123456, 2).to_string(), "1234.56");
+  EXPECT_EQ(Decimal::from_units(-5, 3).to_string(), "-0.005");
+  EXPECT_EQ(Decimal::from_units(0, 2).to_string(), "0.00");
+  EXPECT_EQ(Decimal::from_units(7, 0), Decimal::from_int(7));
+  // 2^64 + 1 and a quarter, negative: units across both 64-bit halves.
+  EXPECT_TRUE(Decimal::from_db("-18446744073709551617.25").units() ==
+              -((static_cast<__int128>(1) << 64) + 1) * 100 - 25);
+  // The limits parse() has: 36 digits and 18 decimals.
+  __int128 widest = 0;
+  for (int i = 0; i < 36; ++i) widest = widest * 10 + 9;
+  EXPECT_EQ(Decimal::from_units(widest, 0).to_string(), std::string(36, '9'));
+  EXPECT_THROW((void)Decimal::from_units(widest + 1, 0), std::invalid_argument);
+  EXPECT_THROW((void)Decimal::from_units(-widest - 1, 0), std::invalid_argument);
+  EXPECT_THROW((void)Decimal::from_units(1, 19), std::invalid_argument);
+  EXPECT_THROW((void)Decimal::from_units(1, -1), std::invalid_argument);
 }
