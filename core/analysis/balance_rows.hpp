@@ -18,16 +18,12 @@ struct BalanceRows {
   std::vector<std::uint32_t> customer, product;  // empty when joined in the server
 };
 
-// Where a balance meets its customer and product. InClient reads all balances, customers (on a
-// second connection, meanwhile) and products whole and matches them by collation weight: the
-// fastest for the whole list, with every customer held in memory for a moment. InServer joins
-// by primary key in MariaDB: for a filtered part of the list, or from inside parallel work.
-enum class BalanceJoin { InClient, InServer };
-
-// Balances of customers registered by as_of (of the scope) with the status flags of
-// expiring_days and dormant_days; `extra_where` as for query_balances.
-BalanceRows select_balances(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
-                            std::int64_t dormant_days, const Scope& scope, const Sql& extra_where,
-                            BalanceJoin join);
+// Every balance of customers registered by as_of (of the scope), with its status of
+// expiring_days and dormant_days. The balances table is read alone, customers and products whole
+// on a second connection meanwhile, and the rows are joined, given their status and sorted here:
+// the fastest for the whole list, with every customer held in memory for a moment. (A filtered
+// part of the list is joined in the server: query_balances.)
+BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
+                         std::int64_t dormant_days, const Scope& scope);
 
 }  // namespace yimei::analysis::detail

@@ -197,8 +197,7 @@ AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req
   const std::int64_t dormant_days = req.params.get_int("dormant_days");
   AnalysisResult r;
   // One pass over the joined balances; the totals and breakdowns are summed from its rows.
-  BalanceRows read = select_balances(conn, req.as_of, expiring_days, dormant_days, req.scope, {},
-                                     BalanceJoin::InClient);
+  BalanceRows read = balance_list(conn, req.as_of, expiring_days, dormant_days, req.scope);
   BalanceTotals s = totals_of(conn, read);
   r.table = std::move(read.table);
 
