@@ -129,9 +129,17 @@ void print_human(const analysis::AnalysisResult& r, const AnalyzeOptions& o) {
   } else {
     render::RenderOptions small = ro;
     small.max_rows = kBreakdownRows;
-    for (const auto& [name, table] : r.breakdowns) {
+    const auto section = [&](const std::string& name, const Table& table,
+                             const render::RenderOptions& options) {
       out << "\n" << (md ? "### " : "【") << name << (md ? "\n\n" : "】\n");
-      out << (md ? render::to_markdown(table, small) : render::to_text(table, small));
+      out << (md ? render::to_markdown(table, options) : render::to_text(table, options));
+    };
+    for (const auto& [name, table] : r.breakdowns) section(name, table, small);
+    for (const auto& subset : r.row_subsets) {
+      // Only the rows shown are copied out of the main table.
+      render::RenderOptions first = small;
+      first.total_rows = subset.rows.size();
+      section(subset.name, analysis::subset_table(r.table, subset, kBreakdownRows), first);
     }
   }
   std::cout << out.str();

@@ -181,12 +181,12 @@ Table breakdown_table(std::vector<BalanceGroup> groups, const char* key, const c
   return t;
 }
 
-Table rows_with_status(const Table& t, const std::string& word) {
+RowSubset rows_with_status(const Table& t, std::string name, const std::string& word) {
   const auto status = static_cast<std::size_t>(t.column_index("status"));
-  Table out;
-  out.columns = t.columns;
-  for (const Row& row : t.rows)
-    if (std::get<std::string>(row[status]).find(word) != std::string::npos) out.rows.push_back(row);
+  RowSubset out{std::move(name), {}};
+  for (std::size_t i = 0; i < t.rows.size(); ++i)
+    if (std::get<std::string>(t.rows[i][status]).find(word) != std::string::npos)
+      out.rows.push_back(static_cast<std::uint32_t>(i));
   return out;
 }
 
@@ -239,8 +239,8 @@ AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req
   r.breakdowns.emplace_back("按科室", std::move(departments));
   r.breakdowns.emplace_back("按品项", std::move(products));
   r.breakdowns.emplace_back("按咨询师", std::move(consultants));
-  r.breakdowns.emplace_back("即将到期", rows_with_status(r.table, "即将到期"));
-  r.breakdowns.emplace_back("沉睡余额", rows_with_status(r.table, "沉睡"));
+  r.row_subsets.push_back(rows_with_status(r.table, "即将到期", "即将到期"));
+  r.row_subsets.push_back(rows_with_status(r.table, "沉睡余额", "沉睡"));
   return r;
 }
 

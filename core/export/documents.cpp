@@ -37,6 +37,8 @@ ExportDocument document_for(const analysis::AnalysisResult& r, bool show_phone) 
   doc.show_phone = show_phone;
   doc.sheets.push_back({r.title_zh, r.table});
   for (const auto& [name, table] : r.breakdowns) doc.sheets.push_back({name, table});
+  for (const auto& subset : r.row_subsets)
+    doc.sheets.push_back({subset.name, analysis::subset_table(r.table, subset)});
   for (const auto& o : r.opportunities)
     if (!o.targets.columns.empty())
       doc.sheets.push_back({std::to_string(o.rank) + "." + o.title_zh, o.targets});

@@ -17,6 +17,9 @@ namespace yimei::render {
 struct RenderOptions {
   bool show_phone = false;
   std::size_t max_rows = 50;  // rows shown in text/markdown; the rest summarized
+  // The full length of a table that holds only its first rows (0: its own length), for the
+  // "共N行" line.
+  std::size_t total_rows = 0;
 };
 
 // Display width of UTF-8 text in terminal cells (CJK and full-width = 2).

@@ -37,15 +37,15 @@ std::vector<std::vector<std::string>> cell_texts(const Table& t, std::size_t row
 }
 
 // The lines after the table: empty result, the database row cap, the display cut (last).
-std::vector<std::string> notes(const Table& t, std::size_t shown) {
+std::vector<std::string> notes(const Table& t, std::size_t shown, std::size_t total_rows) {
   std::vector<std::string> out;
+  const std::size_t total = std::max(total_rows, t.rows.size());
   if (t.rows.empty()) out.push_back("（无数据）");
   if (t.truncated)
     out.push_back("（结果已达查询上限，只取回了前" + std::to_string(t.rows.size()) +
                   "行，实际可能更多）");
-  if (shown < t.rows.size())
-    out.push_back("共" + std::to_string(t.rows.size()) + "行，显示前" + std::to_string(shown) +
-                  "行");
+  if (shown < total)
+    out.push_back("共" + std::to_string(total) + "行，显示前" + std::to_string(shown) + "行");
   return out;
 }
 
@@ -98,7 +98,7 @@ std::string to_text(const Table& t, const RenderOptions& o) {
   }
   out += "\n";
   for (const auto& row : cells) out += line_of(row);
-  for (const std::string& note : notes(t, shown)) out += note + "\n";
+  for (const std::string& note : notes(t, shown, o.total_rows)) out += note + "\n";
   return out;
 }
 
@@ -115,7 +115,7 @@ std::string to_markdown(const Table& t, const RenderOptions& o) {
     for (const std::string& cell : row) append_markdown_cell(out, cell);
     out += "\n";
   }
-  const auto lines = notes(t, shown);
+  const auto lines = notes(t, shown, o.total_rows);
   if (!lines.empty()) out += "\n";
   for (const std::string& note : lines) out += note + "\n";
   return out;

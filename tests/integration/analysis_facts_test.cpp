@@ -392,6 +392,10 @@ TEST(SummaryAsOf, RecordsAfterAsOfChangeNoAnalysis) {
       out += "## " + name + "\n";
       table(t);
     }
+    for (const auto& subset : r.row_subsets) {
+      out += "## " + subset.name + "\n";
+      table(analysis::subset_table(r.table, subset));
+    }
     for (const auto& s : r.summary) out += s.key + "=" + cell_text(s.value) + "\n";
     for (const auto& o : r.opportunities) {
       out += o.key + " " + o.opportunity_amount.to_string() + " " + o.formula_zh + "\n";

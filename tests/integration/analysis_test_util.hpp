@@ -102,9 +102,12 @@ inline std::size_t row_of(const Table& t, const std::string& column, const std::
   throw std::out_of_range("no row with " + column + " = " + value);
 }
 
-inline const Table& breakdown(const analysis::AnalysisResult& r, const std::string& name) {
+// A breakdown table by name, or a row subset of the main table made into one.
+inline Table breakdown(const analysis::AnalysisResult& r, const std::string& name) {
   for (const auto& [n, t] : r.breakdowns)
     if (n == name) return t;
+  for (const auto& subset : r.row_subsets)
+    if (subset.name == name) return analysis::subset_table(r.table, subset);
   throw std::out_of_range("no breakdown " + name);
 }
 
@@ -163,6 +166,8 @@ inline std::string result_dump(const analysis::AnalysisResult& r) {
   items(r.summary);
   out += table_dump(r.table);
   for (const auto& [name, t] : r.breakdowns) out += "== " + name + "\n" + table_dump(t);
+  for (const auto& subset : r.row_subsets)
+    out += "== " + subset.name + "\n" + table_dump(analysis::subset_table(r.table, subset));
   for (const auto& o : r.opportunities) {
     out += "## " + std::to_string(o.rank) + " " + o.key + " " + o.title_zh + " " +
            o.opportunity_amount.to_string() + " " + std::to_string(o.score) + " " + o.priority_zh +

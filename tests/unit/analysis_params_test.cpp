@@ -137,3 +137,19 @@ TEST(AnalysisMoney, ExactHelpers) {
   EXPECT_EQ(format_date(yoy.first), "2023-02-28");
   EXPECT_EQ(split_list(" 金卡,钻石，银卡、 "), (std::vector<std::string>{"金卡", "钻石", "银卡"}));
 }
+
+TEST(RowSubset, MakesATableOfTheChosenRowsInOrder) {
+  Table t;
+  t.columns = {{"id", "编号", ColumnType::Integer}};
+  for (std::int64_t i = 0; i < 6; ++i) t.rows.push_back({i * 10});
+  const RowSubset subset{"某些行", {1, 4, 5}};
+  const Table all = subset_table(t, subset);
+  ASSERT_EQ(all.rows.size(), 3u);
+  EXPECT_EQ(all.columns[0].label, "编号");
+  EXPECT_EQ(std::get<std::int64_t>(all.rows[0][0]), 10);
+  EXPECT_EQ(std::get<std::int64_t>(all.rows[2][0]), 50);
+  const Table first = subset_table(t, subset, 2);
+  ASSERT_EQ(first.rows.size(), 2u);
+  EXPECT_EQ(std::get<std::int64_t>(first.rows[1][0]), 40);
+  EXPECT_THROW((void)subset_table(t, RowSubset{"越界", {6}}), std::out_of_range);
+}

@@ -172,6 +172,19 @@ TEST(RenderText, CutsLongResultsWithACountLine) {
   EXPECT_EQ(lines_of(to_text(t, {false, 0})).size(), 2u + 120u);      // 0 = no limit
 }
 
+TEST(RenderText, ATableOfTheFirstRowsCountsTheWholeOne) {
+  // A row subset made into a table of its first rows only: the count line tells the full length.
+  const Table first = numbered(10);
+  RenderOptions o{false, 10};
+  o.total_rows = 4000;
+  const auto lines = lines_of(to_text(first, o));
+  ASSERT_EQ(lines.size(), 2u + 10u + 1u);
+  EXPECT_EQ(lines.back(), "共4000行，显示前10行");
+  EXPECT_NE(to_markdown(first, o).find("共4000行，显示前10行"), std::string::npos);
+  o.total_rows = 10;  // the whole subset fits: no count line
+  EXPECT_EQ(to_text(first, o).find("共"), std::string::npos);
+}
+
 TEST(RenderText, SaysWhenTheQueryCapCutTheResult) {
   Table t = numbered(3);
   t.truncated = true;
