@@ -182,7 +182,6 @@ class ResultReader {
         binds_(n),
         lengths_(n),
         nulls_(n),
-        errors_(n),
         integers_(n),
         reals_(n),
         times_(n),
@@ -192,7 +191,6 @@ class ResultReader {
       MYSQL_BIND& b = binds_[i];
       b.length = &lengths_[i];
       b.is_null = &nulls_[i];
-      b.error = &errors_[i];
       switch (fetch_[i]) {
         case Fetch::Integer:
           b.buffer_type = MYSQL_TYPE_LONGLONG;
@@ -275,7 +273,7 @@ class ResultReader {
   std::vector<Fetch> fetch_;
   std::vector<MYSQL_BIND> binds_;
   std::vector<unsigned long> lengths_;
-  std::vector<my_bool> nulls_, errors_;
+  std::vector<my_bool> nulls_;
   std::vector<long long> integers_;
   std::vector<double> reals_;
   std::vector<MYSQL_TIME> times_;
@@ -427,7 +425,7 @@ Connection::~Connection() {
   impl_->statements.clear();
 }
 
-void Connection::rethrow(const std::exception& e, std::string_view) {
+void Connection::rethrow(const std::exception& e) {
   if (const auto* de = dynamic_cast<const DbError*>(&e)) {
     if (de->is_connection_lost()) {
       broken_ = true;
@@ -443,7 +441,7 @@ Table Connection::query(std::string_view sql_text, const Params& params, std::si
   try {
     return run_prepared(impl_->prepare(sql_text), params, max_rows, sql_text);
   } catch (const std::exception& e) {
-    rethrow(e, sql_text);
+    rethrow(e);
   }
 }
 
@@ -453,7 +451,7 @@ Table Connection::query_uncached(std::string_view sql_text, const Params& params
     const StatementPtr s = impl_->prepare_new(sql_text);
     return run_prepared(s.get(), params, max_rows, sql_text);
   } catch (const std::exception& e) {
-    rethrow(e, sql_text);
+    rethrow(e);
   }
 }
 
@@ -464,7 +462,7 @@ std::uint64_t Connection::execute(std::string_view sql_text, const Params& param
     const ResultGuard guard(s);  // a statement that returned rows: they are dropped
     return mysql_stmt_affected_rows(s);
   } catch (const std::exception& e) {
-    rethrow(e, sql_text);
+    rethrow(e);
   }
 }
 
@@ -485,7 +483,7 @@ void Connection::execute_unprepared(std::string_view sql_text) {
       if (next < 0) break;
     }
   } catch (const std::exception& e) {
-    rethrow(e, sql_text);
+    rethrow(e);
   }
 }
 

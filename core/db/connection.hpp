@@ -65,7 +65,7 @@ class Connection {
   bool in_transaction_ = false;
   // Rethrows the exception being handled, first marking the connection broken when it was lost;
   // must be called inside a catch block.
-  [[noreturn]] void rethrow(const std::exception& e, std::string_view sql);
+  [[noreturn]] void rethrow(const std::exception& e);
 };
 
 // Rolls back on scope exit unless commit() ran. Not copyable.
