@@ -186,10 +186,10 @@ std::vector<std::string> deliver_now(
           "SELECT status, target, COALESCE(last_error, '') FROM bot_outbox WHERE outbox_id = ?",
           {id});
       if (t.rows.empty()) continue;
-      const auto& status = std::get<std::string>(t.rows[0][0]);
+      const auto& status = std::get<Text>(t.rows[0][0]);
       if (status != "sent")
-        out.push_back(std::get<std::string>(t.rows[0][1]) + "（" + status + "）" +
-                      std::get<std::string>(t.rows[0][2]));
+        out.push_back(std::get<Text>(t.rows[0][1]).str() + "（" + status.str() + "）" +
+                      std::get<Text>(t.rows[0][2]).str());
     }
     return out;
   };

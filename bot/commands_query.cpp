@@ -127,7 +127,7 @@ Reply feedback(CommandContext& ctx) {
       "chat_id = ?",
       {ctx.message.platform, ctx.message.user_id, ctx.message.chat_id});
   if (t.rows.empty()) return error_reply("还没有可以评价的回答：先问一个问题吧。");
-  const auto o = boost::json::parse(std::get<std::string>(t.rows[0][0])).as_object();
+  const auto o = boost::json::parse(std::get<Text>(t.rows[0][0]).view()).as_object();
   std::string note = ctx.raw_args.substr(std::min(ctx.raw_args.size(), v.size()));
   if (const auto b = note.find_first_not_of(" "); b != std::string::npos)
     note = note.substr(b);

@@ -16,7 +16,7 @@ std::string literal(const Value& v) {
   if (const auto* r = std::get_if<double>(&v)) return std::to_string(*r);
   if (const auto* date = std::get_if<Date>(&v)) return "'" + format_date(*date) + "'";
   std::string out = "'";
-  for (char c : std::get<std::string>(v)) {
+  for (char c : std::get<Text>(v).view()) {
     if (c == '\'' || c == '\\') out.push_back('\\');
     out.push_back(c);
   }
@@ -45,7 +45,7 @@ std::size_t export_feedback(db::Connection& conn, const std::string& verdict, st
       {verdict, verdict});
   for (const Row& r : t.rows) {
     std::string category = "feedback";
-    const std::string spec = is_null(r[5]) ? "" : std::get<std::string>(r[5]);
+    const std::string spec = is_null(r[5]) ? "" : std::get<Text>(r[5]).str();
     if (!spec.empty()) {
       try {
         const auto o = boost::json::parse(spec).as_object();
@@ -55,12 +55,12 @@ std::size_t export_feedback(db::Connection& conn, const std::string& verdict, st
       }
     }
     boost::json::object line{{"id", "fb-" + std::to_string(std::get<std::int64_t>(r[0]))},
-                             {"question", std::get<std::string>(r[1])},
-                             {"gold_sql", is_null(r[2]) ? "" : std::get<std::string>(r[2])},
+                             {"question", std::get<Text>(r[1])},
+                             {"gold_sql", is_null(r[2]) ? "" : std::get<Text>(r[2])},
                              {"order_matters", false},
                              {"category", category},
-                             {"verdict", std::get<std::string>(r[3])},
-                             {"note", std::get<std::string>(r[4])}};
+                             {"verdict", std::get<Text>(r[3])},
+                             {"note", std::get<Text>(r[4])}};
     out << boost::json::serialize(line) << "\n";
   }
   return t.rows.size();

@@ -102,8 +102,7 @@ std::vector<bool> record_incoming_batch(db::Connection& c, const std::vector<Inc
   mine_sql += ")";
   Table mine = c.query(mine_sql, keys);
   std::set<std::pair<std::string, std::string>> inserted;
-  for (const Row& r : mine.rows)
-    inserted.emplace(std::get<std::string>(r[0]), std::get<std::string>(r[1]));
+  for (const Row& r : mine.rows) inserted.emplace(std::get<Text>(r[0]), std::get<Text>(r[1]));
   for (std::size_t i = 0; i < ms.size(); ++i) {
     // The first occurrence in the batch owns the insert.
     fresh[i] = inserted.erase({ms[i].platform, ms[i].msg_id}) > 0;
@@ -120,8 +119,8 @@ std::optional<InboxEntry> lock_for_processing(db::Connection& c, const std::stri
   if (t.rows.empty()) return std::nullopt;
   InboxEntry e;
   e.inbox_id = std::get<std::int64_t>(t.rows[0][0]);
-  e.message = message_from_json(std::get<std::string>(t.rows[0][1]));
-  e.status = std::get<std::string>(t.rows[0][2]);
+  e.message = message_from_json(std::get<Text>(t.rows[0][1]).str());
+  e.status = std::get<Text>(t.rows[0][2]);
   e.attempts = static_cast<int>(std::get<std::int64_t>(t.rows[0][3]));
   if (e.status == "done" || e.status == "failed") return std::nullopt;
   return e;
@@ -142,8 +141,7 @@ std::vector<std::pair<std::string, std::string>> unfinished_messages(
       "received_at <= NOW(3) - INTERVAL ? MICROSECOND ORDER BY received_at, inbox_id LIMIT ?",
       {static_cast<std::int64_t>(min_age.count()) * 1000, static_cast<std::int64_t>(limit)});
   std::vector<std::pair<std::string, std::string>> out;
-  for (const Row& r : t.rows)
-    out.emplace_back(std::get<std::string>(r[0]), std::get<std::string>(r[1]));
+  for (const Row& r : t.rows) out.emplace_back(std::get<Text>(r[0]), std::get<Text>(r[1]));
   return out;
 }
 

@@ -22,10 +22,10 @@ std::optional<LastAnswer> load_last_answer(db::Connection& conn, const IncomingM
       "chat_id = ?",
       {m.platform, m.user_id, m.chat_id});
   if (t.rows.empty()) return std::nullopt;
-  const auto* text = std::get_if<std::string>(&t.rows[0][0]);
+  const auto* text = std::get_if<Text>(&t.rows[0][0]);
   if (!text) return std::nullopt;
   boost::system::error_code ec;
-  const boost::json::value v = boost::json::parse(*text, ec);
+  const boost::json::value v = boost::json::parse(text->view(), ec);
   if (ec || !v.is_object()) {
     spdlog::warn("conversation state of {}:{} is not JSON", m.platform, m.user_id);
     return std::nullopt;

@@ -57,10 +57,10 @@ std::vector<OutboxRow> claim_due(db::Connection& c, const std::string& platform,
     OutboxRow o;
     o.outbox_id = std::get<std::int64_t>(r[0]);
     o.platform = platform;
-    o.target = std::get<std::string>(r[1]);
+    o.target = std::get<Text>(r[1]);
     o.attempts = static_cast<int>(std::get<std::int64_t>(r[3])) + 1;
     try {
-      o.reply = reply_from_json(std::get<std::string>(r[2]));
+      o.reply = reply_from_json(std::get<Text>(r[2]).str());
     } catch (const std::exception& e) {
       spdlog::error("outbox {}: unreadable payload: {}", o.outbox_id, e.what());
       c.execute("UPDATE bot_outbox SET status = 'failed', last_error = ? WHERE outbox_id = ?",

@@ -58,7 +58,7 @@ Table masked_for(const Table& t, const Reader& reader) {
   for (std::size_t i = 0; i < out.columns.size(); ++i) {
     if (!out.columns[i].is_phone) continue;
     for (Row& row : out.rows)
-      if (auto* s = std::get_if<std::string>(&row[i])) *s = render::mask_phone(*s);
+      if (auto* s = std::get_if<Text>(&row[i])) *s = render::mask_phone(*s);
   }
   return out;
 }

@@ -194,7 +194,7 @@ void Scheduler::run_job(std::size_t index, Clock::time_point now, SchedulerPass&
           "SELECT MAX(slot_time) AS last_slot FROM bot_schedule_slots WHERE job_name = ?",
           {job.name});
       if (!t.rows.empty())
-        if (const auto* s = std::get_if<std::string>(&t.rows[0][0])) last = parse_utc_text(*s);
+        if (const auto* s = std::get_if<Text>(&t.rows[0][0])) last = parse_utc_text(s->str());
     }
     const Clock::time_point floor = now - options_.max_lookback;
     cursor = last ? std::max(*last, floor) : now - options_.grace;
@@ -267,8 +267,8 @@ void Scheduler::take_over_stale(Clock::time_point now, SchedulerPass& pass) {
   }
   for (const Row& row : stale.rows) {
     const std::int64_t slot_id = std::get<std::int64_t>(row[0]);
-    const PushJob* job = find_job(std::get<std::string>(row[1]));
-    const auto slot = parse_utc_text(std::get<std::string>(row[2]));
+    const PushJob* job = find_job(std::get<Text>(row[1]).str());
+    const auto slot = parse_utc_text(std::get<Text>(row[2]).str());
     if (!job || !slot) continue;
     const auto late = std::chrono::duration_cast<std::chrono::seconds>(now - *slot);
     std::uint64_t changed = 0;
@@ -323,7 +323,7 @@ bool Scheduler::finish_slot(const PushJob& job, std::int64_t slot_id, Clock::tim
     const Table q =
         conn->query("SELECT cause_key FROM bot_alert_state WHERE job_name = ? AND last_fired > ?",
                     {job.name, utc_text(slot_time - quiet, true)});
-    for (const Row& row : q.rows) request.quiet_causes.insert(std::get<std::string>(row[0]));
+    for (const Row& row : q.rows) request.quiet_causes.insert(std::get<Text>(row[0]).str());
   }
 
   Outcome<report::Report> built = report::build_report(*conn, job.report, request);

@@ -69,50 +69,50 @@ std::string Decimal::to_string() const {
     digits.push_back(static_cast<char>('0' + static_cast<int>(v % 10)));
     v /= 10;
   } while (v != 0);
-  while (static_cast<int>(digits.size()) <= scale_) digits.push_back('0');
+  while (static_cast<int>(digits.size()) <= scale()) digits.push_back('0');
   std::reverse(digits.begin(), digits.end());
-  if (scale_ > 0) digits.insert(digits.end() - scale_, '.');
+  if (scale() > 0) digits.insert(digits.end() - scale(), '.');
   if (u < 0) digits.insert(digits.begin(), '-');
   return digits;
 }
 
-Decimal Decimal::rounded(int scale) const {
-  scale = std::clamp(scale, 0, kMaxScale);
+Decimal Decimal::rounded(int to) const {
+  to = std::clamp(to, 0, kMaxScale);
   const __int128 u = units();
-  if (scale >= scale_) return Decimal(checked(u * pow10(scale - scale_)), scale);
-  const __int128 div = pow10(scale_ - scale);
+  if (to >= scale()) return Decimal(checked(u * pow10(to - scale())), to);
+  const __int128 div = pow10(scale() - to);
   __int128 q = u / div;
   const __int128 r = u % div;
   if ((r < 0 ? -r : r) * 2 >= div) q += u < 0 ? -1 : 1;
-  return Decimal(q, scale);
+  return Decimal(q, to);
 }
 
 double Decimal::to_double() const {
-  return static_cast<double>(units()) / static_cast<double>(pow10(scale_));
+  return static_cast<double>(units()) / static_cast<double>(pow10(scale()));
 }
 
 Decimal operator+(const Decimal& a, const Decimal& b) {
   // Same scale (money columns): no rescaling. Sums and sorts of 100,000s of cells take this path.
-  if (a.scale_ == b.scale_) return Decimal(checked(a.units() + b.units()), a.scale_);
-  const int s = std::max(a.scale_, b.scale_);
-  return Decimal(
-      checked(a.units() * Decimal::pow10(s - a.scale_) + b.units() * Decimal::pow10(s - b.scale_)),
-      s);
+  if (a.scale() == b.scale()) return Decimal(checked(a.units() + b.units()), a.scale());
+  const int s = std::max(a.scale(), b.scale());
+  return Decimal(checked(a.units() * Decimal::pow10(s - a.scale()) +
+                         b.units() * Decimal::pow10(s - b.scale())),
+                 s);
 }
 
 Decimal operator-(const Decimal& a, const Decimal& b) {
-  return a + Decimal(-b.units(), b.scale_);
+  return a + Decimal(-b.units(), b.scale());
 }
 
 Decimal operator*(const Decimal& a, std::int64_t k) {
-  return Decimal(checked(a.units() * k), a.scale_);
+  return Decimal(checked(a.units() * k), a.scale());
 }
 
 std::strong_ordering operator<=>(const Decimal& a, const Decimal& b) {
-  const bool same_scale = a.scale_ == b.scale_;
-  const int s = std::max(a.scale_, b.scale_);
-  const __int128 x = same_scale ? a.units() : a.units() * Decimal::pow10(s - a.scale_);
-  const __int128 y = same_scale ? b.units() : b.units() * Decimal::pow10(s - b.scale_);
+  const bool same_scale = a.scale() == b.scale();
+  const int s = std::max(a.scale(), b.scale());
+  const __int128 x = same_scale ? a.units() : a.units() * Decimal::pow10(s - a.scale());
+  const __int128 y = same_scale ? b.units() : b.units() * Decimal::pow10(s - b.scale());
   return x < y ? std::strong_ordering::less
                : (x > y ? std::strong_ordering::greater : std::strong_ordering::equal);
 }

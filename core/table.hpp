@@ -10,6 +10,7 @@
 
 #include "core/date.hpp"
 #include "core/decimal.hpp"
+#include "core/text.hpp"
 
 namespace yimei {
 
@@ -33,9 +34,9 @@ struct Null {
   friend bool operator==(Null, Null) { return true; }
 };
 
-using Value = std::variant<Null, std::int64_t, Decimal, double, std::string, Date>;
-// A std::string and the index: every cell of a large result counts (see Decimal's layout).
-static_assert(sizeof(Value) == sizeof(std::string) + 8);
+// Texts are Text, not std::string: every cell of a large result counts (see Text and Decimal).
+using Value = std::variant<Null, std::int64_t, Decimal, double, Text, Date>;
+static_assert(sizeof(Value) == 24);
 
 inline bool is_null(const Value& v) {
   return std::holds_alternative<Null>(v);

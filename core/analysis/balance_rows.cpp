@@ -68,25 +68,31 @@ const std::vector<ColumnLabel>& balance_labels() {
   return labels;
 }
 
-// A balance's status, as the CASE of the server-joined statement words it: expired, else
-// expiring and/or dormant, else normal.
-class BalanceStatus {
+// A balance's state bits, as the CASE of the server-joined statement decides them: expired,
+// else expiring and/or dormant.
+class BalanceStates {
  public:
-  BalanceStatus(const Date& as_of, std::int64_t expiring_days, std::int64_t dormant_days)
+  BalanceStates(const Date& as_of, std::int64_t expiring_days, std::int64_t dormant_days)
       : as_of_(as_of),
         expiring_until_(add_days(as_of, static_cast<int>(expiring_days))),
         dormant_since_(add_days(as_of, static_cast<int>(-dormant_days))) {}
 
-  const std::string& of(const Value& last_write_off, const Value& expiration) const {
-    static const std::string kExpired = "已过期", kExpiringDormant = "即将到期、沉睡",
-                             kExpiring = "即将到期", kDormant = "沉睡", kNormal = "正常";
+  std::uint8_t of(const Value& last_write_off, const Value& expiration) const {
     const Date* expires = std::get_if<Date>(&expiration);
     const Date* written_off = std::get_if<Date>(&last_write_off);
     if (expires && *expires < as_of_) return kExpired;
-    const bool expiring = expires && *expires >= as_of_ && *expires <= expiring_until_;
-    const bool dormant = !written_off || *written_off <= dormant_since_;  // and not expired
-    if (expiring) return dormant ? kExpiringDormant : kExpiring;
-    return dormant ? kDormant : kNormal;
+    const bool expiring = expires && *expires <= expiring_until_;
+    const bool dormant = !written_off || *written_off <= dormant_since_;
+    return static_cast<std::uint8_t>((expiring ? kExpiring : 0) | (dormant ? kDormant : 0));
+  }
+
+  // The status text of the bits, as the CASE words it.
+  static const std::string& text(std::uint8_t state) {
+    static const std::string kExpiredText = "已过期", kExpiringDormant = "即将到期、沉睡",
+                             kExpiringText = "即将到期", kDormantText = "沉睡", kNormal = "正常";
+    if (state & kExpired) return kExpiredText;
+    if (state & kExpiring) return state & kDormant ? kExpiringDormant : kExpiringText;
+    return state & kDormant ? kDormantText : kNormal;
   }
 
  private:
@@ -104,20 +110,19 @@ struct CustomerCells {
 // equal weights are exactly the ids the collation calls equal, so the client join below matches
 // what `JOIN customers c ON c.customer_id = b.customer_id` matched. Name, phone and consultant
 // id are the customer facts' copies; the consultant is given by name.
-std::unordered_map<std::string, CustomerCells> customers_by_weight(db::Connection& conn,
-                                                                   const Date& as_of,
-                                                                   const Scope& scope) {
+std::unordered_map<Text, CustomerCells> customers_by_weight(db::Connection& conn, const Date& as_of,
+                                                            const Scope& scope) {
   Sql q;
   q << "SELECT WEIGHT_STRING(f.customer_id), f.name, f.phone, f.consultant_id"
        " FROM analysis_customer_facts f WHERE 1 = 1"
     << registered_in_scope(as_of, scope, "f");
   Table t = run(conn, q);
   name_consultants(conn, t, "consultant_id");
-  std::unordered_map<std::string, CustomerCells> out;
+  std::unordered_map<Text, CustomerCells> out;
   out.reserve(t.rows.size());
   for (Row& r : t.rows) {
     const auto number = static_cast<std::uint32_t>(out.size());
-    out.emplace(std::move(std::get<std::string>(r[0])),
+    out.emplace(std::move(std::get<Text>(r[0])),
                 CustomerCells{std::move(r[1]), std::move(r[2]), std::move(r[3]), number});
   }
   return out;
@@ -130,13 +135,13 @@ struct ProductCells {
 };
 
 // Product name and department by the collation weight of the product id (a few dozen rows).
-std::unordered_map<std::string, ProductCells> products_by_weight(db::Connection& conn) {
-  std::unordered_map<std::string, ProductCells> out;
+std::unordered_map<Text, ProductCells> products_by_weight(db::Connection& conn) {
+  std::unordered_map<Text, ProductCells> out;
   Table t = run(conn, Sql("SELECT WEIGHT_STRING(product_id), product_name, department"
                           " FROM medical_products"));
   for (Row& r : t.rows) {
     const auto number = static_cast<std::uint32_t>(out.size());
-    out.emplace(std::move(std::get<std::string>(r[0])),
+    out.emplace(std::move(std::get<Text>(r[0])),
                 ProductCells{std::move(r[1]), std::move(r[2]), number});
   }
   return out;
@@ -144,14 +149,15 @@ std::unordered_map<std::string, ProductCells> products_by_weight(db::Connection&
 
 // The balances table alone, in the columns of the list: `name` and `product_name` carry the
 // customer's and the product's collation weight until the join replaces them (raw weights: short
-// ones fit a string's inline buffer); phone, consultant, department and status are NULL until
-// then, and last_write_off_date is the stored one (see settle_late_write_offs).
+// ones fit a Text's inline bytes); phone, consultant, department, remaining and status are
+// NULL until then (remaining is subtracted here: cheaper than parsing a third decimal text), and
+// last_write_off_date is the stored one (see settle_late_write_offs).
 Sql balances_alone(const Scope& scope) {
   Sql q;
   q << "SELECT b.balance_id, b.customer_id, WEIGHT_STRING(b.customer_id) AS name, NULL AS phone,"
        " NULL AS consultant_name, WEIGHT_STRING(b.product_id) AS product_name,"
-       " NULL AS department, b.total_amount, b.spent_amount,"
-       " b.total_amount - b.spent_amount AS remaining, b.last_write_off_date,"
+       " NULL AS department, b.total_amount, b.spent_amount, NULL AS remaining,"
+       " b.last_write_off_date,"
        " b.expiration_date, NULL AS status"
        " FROM unspent_balances b WHERE b.total_amount > b.spent_amount"
     << scope_on_customer_id(scope, "b.customer_id");
@@ -185,29 +191,75 @@ void settle_late_write_offs(db::Connection& conn, Table& t, const Date& as_of) {
 }
 
 // The order of the rows: largest remaining first, then by balance_id (the first column). The
-// keys are compared apart from the rows: in one contiguous array several times faster than
-// reaching into 140,000 scattered rows, and than the server's sort of the joined rows (0.5 s).
+// keys are compared apart from the rows, as integers in the units of the largest scale: in one
+// contiguous array several times faster than reaching into 140,000 scattered rows, and than the
+// server's sort of the joined rows (0.5 s).
 std::vector<std::uint32_t> order_by_remaining(const Table& t) {
   const auto remaining = static_cast<std::size_t>(t.column_index("remaining"));
+  int scale = 0;
+  for (const Row& row : t.rows) scale = std::max(scale, std::get<Decimal>(row[remaining]).scale());
   struct SortKey {
-    Decimal remaining;
+    __int128 remaining;
     std::int64_t balance_id;
     std::uint32_t row;
   };
   std::vector<SortKey> keys;
   keys.reserve(t.rows.size());
-  for (std::size_t i = 0; i < t.rows.size(); ++i)
-    keys.push_back({std::get<Decimal>(t.rows[i][remaining]), std::get<std::int64_t>(t.rows[i][0]),
-                    static_cast<std::uint32_t>(i)});
+  for (std::size_t i = 0; i < t.rows.size(); ++i) {
+    const Decimal& d = std::get<Decimal>(t.rows[i][remaining]);
+    keys.push_back({d.scale() == scale ? d.units() : d.rounded(scale).units(),
+                    std::get<std::int64_t>(t.rows[i][0]), static_cast<std::uint32_t>(i)});
+  }
   std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    const auto by_remaining = a.remaining <=> b.remaining;
-    return by_remaining != 0 ? by_remaining > 0 : a.balance_id < b.balance_id;
+    return a.remaining != b.remaining ? a.remaining > b.remaining : a.balance_id < b.balance_id;
   });
   std::vector<std::uint32_t> order;
   order.reserve(keys.size());
   for (const SortKey& k : keys) order.push_back(k.row);
   return order;
 }
+
+// The cells of a balance row from its customer and product, its remaining and status; the state
+// and numbers into `out`. False when the customer or product is not found (registered after
+// as_of, or outside the scope): the inner join drops the row.
+class BalanceJoin {
+ public:
+  BalanceJoin(const Table& t, const BalanceStates& states)
+      : name_(index_of(t, "name")),
+        product_(index_of(t, "product_name")),
+        total_(index_of(t, "total_amount")),
+        remaining_(index_of(t, "remaining")),
+        last_write_off_(index_of(t, "last_write_off_date")),
+        expiration_(index_of(t, "expiration_date")),
+        status_(index_of(t, "status")),
+        states_(states) {}
+
+  bool fill(Row& row, const std::unordered_map<Text, CustomerCells>& customers,
+            const std::unordered_map<Text, ProductCells>& products, BalanceRows& out) const {
+    const auto c = customers.find(std::get<Text>(row[name_]));
+    const auto p = products.find(std::get<Text>(row[product_]));
+    if (c == customers.end() || p == products.end()) return false;
+    row[name_] = c->second.name;
+    row[name_ + 1] = c->second.phone;
+    row[name_ + 2] = c->second.consultant;
+    row[product_] = p->second.name;
+    row[product_ + 1] = p->second.department;
+    row[remaining_] = std::get<Decimal>(row[total_]) - std::get<Decimal>(row[total_ + 1]);
+    const std::uint8_t state = states_.of(row[last_write_off_], row[expiration_]);
+    row[status_] = BalanceStates::text(state);
+    out.customer.push_back(c->second.number);
+    out.product.push_back(p->second.number);
+    out.state.push_back(state);
+    return true;
+  }
+
+ private:
+  static std::size_t index_of(const Table& t, const char* name) {
+    return static_cast<std::size_t>(t.column_index(name));
+  }
+  std::size_t name_, product_, total_, remaining_, last_write_off_, expiration_, status_;
+  const BalanceStates& states_;
+};
 
 }  // namespace
 
@@ -220,59 +272,51 @@ BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t e
   // connection: the server and the client each have a core to spare while the balances stream
   // in.
   Table t;
-  std::unordered_map<std::string, CustomerCells> customers;
-  std::unordered_map<std::string, ProductCells> products;
-  db::run_parallel(conn,
-                   {[&](db::Connection& c) {
-                      t = run(c, balances_alone(scope));
-                      settle_late_write_offs(c, t, as_of);
-                    },
-                    [&](db::Connection& c) {
-                      customers = customers_by_weight(c, as_of, scope);
-                      products = products_by_weight(c);
-                    }},
-                   2);
-
-  const auto name = static_cast<std::size_t>(t.column_index("name"));
-  const auto product = static_cast<std::size_t>(t.column_index("product_name"));
-  const auto last_write_off = static_cast<std::size_t>(t.column_index("last_write_off_date"));
-  const auto expiration = static_cast<std::size_t>(t.column_index("expiration_date"));
-  const auto status = static_cast<std::size_t>(t.column_index("status"));
-  const BalanceStatus status_of(as_of, expiring_days, dormant_days);
-  std::vector<std::uint32_t> customer_numbers, product_numbers;
-  customer_numbers.reserve(t.rows.size());
-  product_numbers.reserve(t.rows.size());
-  std::size_t kept = 0;
-  for (Row& row : t.rows) {
-    // An inner join: a customer registered after as_of (or outside the scope) drops the row.
-    const auto c = customers.find(std::get<std::string>(row[name]));
-    const auto p = products.find(std::get<std::string>(row[product]));
-    if (c == customers.end() || p == products.end()) continue;
-    row[name] = c->second.name;
-    row[name + 1] = c->second.phone;
-    row[name + 2] = c->second.consultant;
-    row[product] = p->second.name;
-    row[product + 1] = p->second.department;
-    row[status] = status_of.of(row[last_write_off], row[expiration]);
-    customer_numbers.push_back(c->second.number);
-    product_numbers.push_back(p->second.number);
-    if (&row != &t.rows[kept]) t.rows[kept] = std::move(row);
-    ++kept;
+  BalanceRows joined;
+  {
+    std::unordered_map<Text, CustomerCells> customers;
+    std::unordered_map<Text, ProductCells> products;
+    db::run_parallel(conn,
+                     {[&](db::Connection& c) {
+                        t = run(c, balances_alone(scope));
+                        settle_late_write_offs(c, t, as_of);
+                      },
+                      [&](db::Connection& c) {
+                        customers = customers_by_weight(c, as_of, scope);
+                        products = products_by_weight(c);
+                      }},
+                     2);
+    // Joined in place; the customers are let go before the sort, which needs memory of its own.
+    const BalanceStates states(as_of, expiring_days, dormant_days);
+    const BalanceJoin join(t, states);
+    joined.customer.reserve(t.rows.size());
+    joined.product.reserve(t.rows.size());
+    joined.state.reserve(t.rows.size());
+    std::size_t kept = 0;
+    for (Row& row : t.rows) {
+      if (!join.fill(row, customers, products, joined)) continue;
+      if (&row != &t.rows[kept]) t.rows[kept] = std::move(row);
+      ++kept;
+    }
+    t.rows.resize(kept);
   }
-  t.rows.resize(kept);
   const std::vector<std::uint32_t> order = order_by_remaining(t);
   BalanceRows out;
   out.table.columns = std::move(t.columns);
-  out.table.columns[status].type = ColumnType::Text;
-  out.table.rows.reserve(kept);
-  out.customer.reserve(kept);
-  out.product.reserve(kept);
+  out.table.columns[static_cast<std::size_t>(out.table.column_index("remaining"))].type =
+      ColumnType::Decimal;
+  out.table.columns[static_cast<std::size_t>(out.table.column_index("status"))].type =
+      ColumnType::Text;
+  out.table.rows.reserve(order.size());
+  out.customer.reserve(order.size());
+  out.product.reserve(order.size());
+  out.state.reserve(order.size());
   for (const std::uint32_t i : order) {
     out.table.rows.push_back(std::move(t.rows[i]));
-    out.customer.push_back(customer_numbers[i]);
-    out.product.push_back(product_numbers[i]);
+    out.customer.push_back(joined.customer[i]);
+    out.product.push_back(joined.product[i]);
+    out.state.push_back(joined.state[i]);
   }
-  t.rows = {};
   set_labels(out.table, balance_labels());
   return out;
 }

@@ -10,12 +10,17 @@
 
 namespace yimei::analysis::detail {
 
+// A balance's state as of as_of, as bits: expired; or expiring and/or dormant; or none (正常).
+enum BalanceState : std::uint8_t { kExpired = 1, kExpiring = 2, kDormant = 4 };
+
 // The rows (columns of the unspent-balances table), largest remaining first, then by
 // balance_id; joined in the client, with each row's customer number and product number (0, 1,
-// ... in the order read, for counting and grouping without comparing texts).
+// ... in the order read, for counting and grouping without comparing texts) and its state (the
+// bits its status text words).
 struct BalanceRows {
   Table table;
-  std::vector<std::uint32_t> customer, product;  // empty when joined in the server
+  std::vector<std::uint32_t> customer, product;
+  std::vector<std::uint8_t> state;
 };
 
 // Every balance of customers registered by as_of (of the scope), with its status of

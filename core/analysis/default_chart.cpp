@@ -11,7 +11,7 @@ namespace {
 constexpr std::size_t kMaxCategories = 30;
 
 std::string category_text(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return s->empty() ? "未分配" : *s;
+  if (const auto* s = std::get_if<Text>(&v)) return s->empty() ? "未分配" : s->str();
   if (const auto* d = std::get_if<Date>(&v)) return format_date(*d);
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();

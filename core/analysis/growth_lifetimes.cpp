@@ -47,8 +47,8 @@ LifetimeYardsticks load_lifetime_yardsticks(db::Connection& conn, const Resolved
   for (const Row& r : t.rows) {
     const Decimal& lifetime = std::get<Decimal>(r[2]);
     if (lifetime > Decimal::from_int(0)) paying.push_back(lifetime);
-    const auto* level = std::get_if<std::string>(&r[0]);
-    const std::string key = level ? "1" + std::get<std::string>(r[1]) : "";
+    const auto* level = std::get_if<Text>(&r[0]);
+    const std::string key = level ? "1" + std::get<Text>(r[1]).str() : "";
     LevelGroup& group = levels[key];
     if (group.lifetimes.empty()) {
       group.is_null = !level;

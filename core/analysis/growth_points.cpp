@@ -99,7 +99,7 @@ void overview(AnalysisResult& r, const GrowthContext& g) {
         v = std::to_string(*i);
       else if (e.unit == ColumnUnit::Percent)
         v = percent(e.value);
-      else if (const auto* s = std::get_if<std::string>(&e.value))
+      else if (const auto* s = std::get_if<Text>(&e.value))
         v = *s;
       else if (const auto* x = std::get_if<double>(&e.value))
         v = fixed1(*x);
@@ -171,7 +171,7 @@ Table GrowthContext::attention_balances(db::Connection& conn, const std::string&
   Table& all = *attention_balance_rows_;
   const auto status = static_cast<std::size_t>(all.column_index("status"));
   const auto names = [&](const Row& r, const std::string& w) {
-    return std::get<std::string>(r[status]).find(w) != std::string::npos;
+    return std::get<Text>(r[status]).view().find(w) != std::string_view::npos;
   };
   // A row still wanted by a word not served yet is copied, any other taken: the 50,000+ dormant
   // balances are then never held twice. Either detector may come first: each gets the same rows.

@@ -117,10 +117,10 @@ Opportunity detect_consultant_gaps(db::Connection& conn, GrowthContext& g) {
 
   const int id = consultants.column_index("consultant_id");
   add_column(consultants, Column{"cohort_size", "新客数", ColumnType::Integer, ColumnUnit::Count},
-             [&](const Row& r) -> Value { return cohort_by[std::get<std::string>(r[id])].first; });
+             [&](const Row& r) -> Value { return cohort_by[std::get<Text>(r[id])].first; });
   add_column(consultants, Column{"second_rate", "二开率", ColumnType::Real, ColumnUnit::Percent},
              [&](const Row& r) -> Value {
-               const auto& c = cohort_by[std::get<std::string>(r[id])];
+               const auto& c = cohort_by[std::get<Text>(r[id])];
                return share(c.second, c.first);
              });
   std::vector<Decimal> apos;
@@ -238,7 +238,7 @@ Opportunity detect_department_swings(db::Connection& conn, GrowthContext& g) {
   std::int64_t down = 0, up = 0;
   for (const Row& r : targets.rows) {
     shortfall += std::get<Decimal>(r[gap]);
-    const std::string trend = std::get<std::string>(r[targets.column_index("trend")]);
+    const std::string trend = std::get<Text>(r[targets.column_index("trend")]);
     if (trend != "增长") ++down;
     if (trend != "下滑") ++up;
   }

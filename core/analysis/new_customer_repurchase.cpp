@@ -136,12 +136,12 @@ AnalysisResult new_customer_repurchase(db::Connection& conn, const ResolvedReque
                    "。";
   if (const Row* hi = extreme_rate(r.table, true, 5); hi && r.table.rows.size() > 1) {
     const Row* lo = extreme_rate(r.table, false, 5);
-    r.narrative_zh += "按首次消费月份看（新客不少于 5 位），" + std::get<std::string>((*hi)[0]) +
-                      " 最高（" + percent((*hi)[3]) + "），" + std::get<std::string>((*lo)[0]) +
+    r.narrative_zh += "按首次消费月份看（新客不少于 5 位），" + std::get<Text>((*hi)[0]).str() +
+                      " 最高（" + percent((*hi)[3]) + "），" + std::get<Text>((*lo)[0]).str() +
                       " 最低（" + percent((*lo)[3]) + "）。";
   }
   if (const Row* best = extreme_rate(consultants, true, 5)) {
-    r.narrative_zh += "新客数不少于 5 位的咨询师中，" + std::get<std::string>((*best)[0]) +
+    r.narrative_zh += "新客数不少于 5 位的咨询师中，" + std::get<Text>((*best)[0]).str() +
                       " 的二开率最高（" + percent((*best)[3]) + "）。";
   }
   r.breakdowns.emplace_back("按首单咨询师", std::move(consultants));

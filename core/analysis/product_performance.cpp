@@ -82,7 +82,7 @@ Sql products_from_records(const Date& from, const Date& to, const Date& prev_fro
 std::vector<std::string> product_ids(db::Connection& conn) {
   std::vector<std::string> ids;
   for (const Row& r : run(conn, Sql("SELECT product_id FROM medical_products")).rows)
-    ids.push_back(std::get<std::string>(r[0]));
+    ids.push_back(std::get<Text>(r[0]));
   if (ids.empty()) ids.emplace_back();  // IN () is not SQL; no product matches ''
   return ids;
 }

@@ -25,11 +25,11 @@ void name_consultants(db::Connection& conn, Table& t, const std::string& column)
   const int at = t.column_index(column);
   if (at < 0) throw std::logic_error("no column " + column + " to name consultants in");
   const auto i = static_cast<std::size_t>(at);
-  std::unordered_map<std::string, Value> names;
+  std::unordered_map<Text, Value> names;
   for (const Row& r : run(conn, Sql("SELECT consultant_id, name FROM consultants")).rows)
-    names.emplace(std::get<std::string>(r[0]), r[1]);
+    names.emplace(std::get<Text>(r[0]), r[1]);
   for (Row& row : t.rows) {
-    const auto* id = std::get_if<std::string>(&row[i]);
+    const auto* id = std::get_if<Text>(&row[i]);
     if (!id) continue;  // no consultant: NULL, as the LEFT JOIN gave
     auto it = names.find(*id);
     if (it == names.end()) {

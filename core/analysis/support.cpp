@@ -174,7 +174,7 @@ double real_at(const Table& t, const Row& row, const std::string& column) {
 
 std::string str_at(const Table& t, const Row& row, const std::string& column) {
   const Value& v = row.at(index_of(t, column));
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   return "";
 }
 

@@ -21,8 +21,7 @@ std::map<std::string, std::string> collation_keys(db::Connection& conn, const ch
   std::map<std::string, std::string> keys;
   const Table t = run(conn, Sql(select));
   for (const Row& r : t.rows)
-    if (const auto* name = std::get_if<std::string>(&r[0]))
-      keys.emplace(*name, std::get<std::string>(r[1]));
+    if (const auto* name = std::get_if<Text>(&r[0])) keys.emplace(*name, std::get<Text>(r[1]));
   return keys;
 }
 
@@ -87,7 +86,6 @@ BalanceTotals totals_of(db::Connection& conn, const BalanceRows& read) {
                      " utf8mb4_unicode_ci))");
   const Table& t = read.table;
   const int remaining_col = t.column_index("remaining");
-  const int status_col = t.column_index("status");
   const int department_col = t.column_index("department");
   const int product_col = t.column_index("product_name");
   const int consultant_col = t.column_index("consultant_name");
@@ -103,7 +101,7 @@ BalanceTotals totals_of(db::Connection& conn, const BalanceRows& read) {
   for (std::size_t i = 0; i < t.rows.size(); ++i) {
     const Row& row = t.rows[i];
     const Decimal& remaining = std::get<Decimal>(row[remaining_col]);
-    const std::string& status = std::get<std::string>(row[status_col]);
+    const std::uint8_t state = read.state[i];
     const std::size_t customer = read.customer[i];
     const std::size_t product = read.product[i];
     if (customer_seen.size() <= customer) {
@@ -116,27 +114,26 @@ BalanceTotals totals_of(db::Connection& conn, const BalanceRows& read) {
     }
     out.remaining += remaining;
     ++out.balances;
-    if (status == "已过期") {
+    if (state & kExpired) {
       ++out.expired;
       out.expired_amount += remaining;
-    } else if (status != "正常") {
-      if (status.find("即将到期") != std::string::npos) {
-        ++out.expiring;
-        out.expiring_amount += remaining;
-      }
-      if (status.find("沉睡") != std::string::npos) {
-        ++out.dormant;
-        out.dormant_amount += remaining;
-      }
+    }
+    if (state & kExpiring) {
+      ++out.expiring;
+      out.expiring_amount += remaining;
+    }
+    if (state & kDormant) {
+      ++out.dormant;
+      out.dormant_amount += remaining;
     }
     if (product_groups.size() <= product) product_groups.resize(product + 1, {kUnknown, 0});
     auto& [dep_group, product_group] = product_groups[product];
     if (dep_group == kUnknown) {
-      const std::string& department = std::get<std::string>(row[department_col]);
+      const std::string& department = std::get<Text>(row[department_col]);
       const auto dep_key = departments.find(department);
       const std::string& dep = dep_key == departments.end() ? department : dep_key->second;
       dep_group = by_department.at(dep, department, "");
-      const std::string& name = std::get<std::string>(row[product_col]);
+      const std::string& name = std::get<Text>(row[product_col]);
       key.assign(dep).append(1, '\n').append(name);
       product_group = by_product.at(key, name, "");
       if (out.products[product_group].department.empty())
@@ -146,8 +143,8 @@ BalanceTotals totals_of(db::Connection& conn, const BalanceRows& read) {
     by_product.add(product_group, remaining, customer);
     if (consultant_group[customer] == kUnknown) {
       // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
-      const auto* name = std::get_if<std::string>(&row[consultant_col]);
-      const std::string& shown = name ? *name : kUnassigned;
+      const auto* name = std::get_if<Text>(&row[consultant_col]);
+      const std::string shown = name ? name->str() : kUnassigned;
       const auto weight = consultants.find(shown);
       const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
       key.assign(name ? "1" : "0").append(sort_key);
@@ -174,19 +171,23 @@ Table breakdown_table(std::vector<BalanceGroup> groups, const char* key, const c
                {"customers", "顾客数", ColumnType::Integer, ColumnUnit::Count}};
   if (with_department) t.columns.push_back({"department", "科室", ColumnType::Text});
   for (auto& g : groups) {
-    Row row{g.name, g.remaining, g.balances, g.customers};
-    if (with_department) row.push_back(g.department);
-    t.rows.push_back(std::move(row));
+    Row& row = t.rows.emplace_back();
+    row.reserve(t.columns.size());
+    row.emplace_back(std::in_place_type<Text>, g.name);
+    row.emplace_back(g.remaining);
+    row.emplace_back(g.balances);
+    row.emplace_back(g.customers);
+    if (with_department) row.emplace_back(std::in_place_type<Text>, g.department);
   }
   return t;
 }
 
-RowSubset rows_with_status(const Table& t, std::string name, const std::string& word) {
-  const auto status = static_cast<std::size_t>(t.column_index("status"));
+// The rows whose state has the bit.
+RowSubset rows_with_state(const std::vector<std::uint8_t>& states, std::string name,
+                          BalanceState bit) {
   RowSubset out{std::move(name), {}};
-  for (std::size_t i = 0; i < t.rows.size(); ++i)
-    if (std::get<std::string>(t.rows[i][status]).find(word) != std::string::npos)
-      out.rows.push_back(static_cast<std::uint32_t>(i));
+  for (std::size_t i = 0; i < states.size(); ++i)
+    if (states[i] & bit) out.rows.push_back(static_cast<std::uint32_t>(i));
   return out;
 }
 
@@ -239,8 +240,8 @@ AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req
   r.breakdowns.emplace_back("按科室", std::move(departments));
   r.breakdowns.emplace_back("按品项", std::move(products));
   r.breakdowns.emplace_back("按咨询师", std::move(consultants));
-  r.row_subsets.push_back(rows_with_status(r.table, "即将到期", "即将到期"));
-  r.row_subsets.push_back(rows_with_status(r.table, "沉睡余额", "沉睡"));
+  r.row_subsets.push_back(rows_with_state(read.state, "即将到期", kExpiring));
+  r.row_subsets.push_back(rows_with_state(read.state, "沉睡余额", kDormant));
   return r;
 }
 

@@ -316,7 +316,7 @@ AnalysisResult vip_consumption(db::Connection& conn, const ResolvedRequest& req,
     amount += cur;
     previous += prev;
     if (std::get<std::int64_t>(row[visits_col]) > 0) ++active;
-    if (std::get<std::string>(row[declining_col]) == "是") {
+    if (std::get<Text>(row[declining_col]) == "是") {
       ++declining;
       declining_loss += prev - cur;
       declining_rows.rows.push_back(row);

@@ -69,7 +69,7 @@ class BoundParams {
   MYSQL_BIND* data() { return binds_.empty() ? nullptr : binds_.data(); }
 
  private:
-  void bind_text(std::size_t i, const std::string& text) {
+  void bind_text(std::size_t i, std::string_view text) {
     binds_[i].buffer_type = MYSQL_TYPE_STRING;
     binds_[i].buffer = const_cast<char*>(text.data());
     binds_[i].buffer_length = static_cast<unsigned long>(text.size());
@@ -94,7 +94,7 @@ class BoundParams {
             reals_[i] = x;
             b.buffer_type = MYSQL_TYPE_DOUBLE;
             b.buffer = &reals_[i];
-          } else if constexpr (std::is_same_v<T, std::string>) {
+          } else if constexpr (std::is_same_v<T, Text>) {
             bind_text(i, x);
           } else {
             texts_[i] = format_date(x);
@@ -249,7 +249,7 @@ class ResultReader {
         return static_cast<std::int64_t>(bits);
       }
       case Fetch::Text:
-        return std::string(bytes(i));
+        return Text(bytes(i));
     }
     return Null{};
   }

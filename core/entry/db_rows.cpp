@@ -11,7 +11,7 @@ std::string text_of(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* d = std::get_if<Date>(&v)) return format_date(*d);
   if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
-  return std::get<std::string>(v);
+  return std::get<Text>(v);
 }
 
 std::optional<std::string> opt_text(const Value& v) {
@@ -22,20 +22,20 @@ std::optional<std::string> opt_text(const Value& v) {
 std::int64_t int_of(const Value& v) {
   if (is_null(v)) return 0;
   if (const auto* d = std::get_if<Decimal>(&v)) return std::stoll(d->rounded(0).to_string());
-  if (const auto* s = std::get_if<std::string>(&v)) return std::stoll(*s);
+  if (const auto* s = std::get_if<Text>(&v)) return std::stoll(s->str());
   return std::get<std::int64_t>(v);
 }
 
 Decimal decimal_of(const Value& v) {
   if (is_null(v)) return Decimal::from_int(0).rounded(2);
   if (const auto* i = std::get_if<std::int64_t>(&v)) return Decimal::from_int(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return Decimal::from_db(*s);
+  if (const auto* s = std::get_if<Text>(&v)) return Decimal::from_db(*s);
   return std::get<Decimal>(v);
 }
 
 std::optional<Date> opt_date(const Value& v) {
   if (is_null(v)) return std::nullopt;
-  if (const auto* s = std::get_if<std::string>(&v)) return parse_date(s->substr(0, 10));
+  if (const auto* s = std::get_if<Text>(&v)) return parse_date(s->view().substr(0, 10));
   return std::get<Date>(v);
 }
 

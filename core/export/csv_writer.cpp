@@ -44,15 +44,15 @@ std::string csv_cell_text(const Value& v, const Column& c, bool show_phone) {
           if (percent) return percent_text(x);
           if (render::is_money(c)) return render::fixed_text(x, 2);
           return render::shortest_text(x);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return x;
+        } else if constexpr (std::is_same_v<T, Text>) {
+          return x.str();
         } else {
           return format_date(x);
         }
       },
       v);
   if (c.is_phone && !show_phone && !is_null(v)) text = render::mask_phone(text);
-  if (std::holds_alternative<std::string>(v) && looks_like_formula(text)) text = "'" + text;
+  if (std::holds_alternative<Text>(v) && looks_like_formula(text)) text = "'" + text;
   return text;
 }
 

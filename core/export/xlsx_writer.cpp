@@ -110,7 +110,7 @@ void check(lxw_error e, const char* what) {
 void write_cell(lxw_worksheet* ws, lxw_row_t r, lxw_col_t c, const Value& v, const Column& col,
                 bool show_phone, const Formats& f) {
   if (is_null(v)) return;
-  if (col.is_phone || std::holds_alternative<std::string>(v)) {
+  if (col.is_phone || std::holds_alternative<Text>(v)) {
     const std::string text = cut_chars(render::format_value(v, col, show_phone), kMaxCellChars);
     check(worksheet_write_string(ws, r, c, text.c_str(), nullptr), "write_string");
     return;

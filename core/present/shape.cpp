@@ -78,7 +78,7 @@ Shape shape_of(const Table& t, const text2sql::QuerySpec* spec) {
     if (!time && c.type == ColumnType::Text && !t.rows.empty()) {
       time = true;
       for (const Row& r : t.rows) {
-        const auto* text = std::get_if<std::string>(&r[j]);
+        const auto* text = std::get_if<Text>(&r[j]);
         if (text && !looks_like_time_text(*text)) time = false;
       }
     }
@@ -108,7 +108,7 @@ bool additive(const Table& t, std::size_t j, std::size_t k, const text2sql::Quer
 }
 
 std::string cell_text(const Value& v, const Column& c, bool show_phone) {
-  if (const auto* s = std::get_if<std::string>(&v); s && s->empty()) return "（空）";
+  if (const auto* s = std::get_if<Text>(&v); s && s->empty()) return "（空）";
   return render::format_value(v, c, show_phone);
 }
 
@@ -164,8 +164,8 @@ void sort_table(Table& t, int col, bool ascending) {
     if (!std::isnan(dx) && !std::isnan(dy)) return ascending ? dx < dy : dx > dy;
     if (const auto* da = std::get_if<Date>(&x))
       if (const auto* db = std::get_if<Date>(&y)) return ascending ? *da < *db : *da > *db;
-    const auto* sa = std::get_if<std::string>(&x);
-    const auto* sb = std::get_if<std::string>(&y);
+    const auto* sa = std::get_if<Text>(&x);
+    const auto* sb = std::get_if<Text>(&y);
     if (sa && sb) return ascending ? *sa < *sb : *sa > *sb;
     return false;
   };

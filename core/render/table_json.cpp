@@ -63,8 +63,8 @@ boost::json::value to_json_value(const Value& v, const Column& c, bool show_phon
           return decimal_json(x, c);
         } else if constexpr (std::is_same_v<T, double>) {
           return real_json(x, c);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return boost::json::string(x);
+        } else if constexpr (std::is_same_v<T, Text>) {
+          return boost::json::string(x.view());
         } else {
           return boost::json::string(format_date(x));
         }
@@ -100,7 +100,7 @@ void append_json_row(std::string& out, const Table& t, const Row& row, bool show
     } else if (const auto* i = std::get_if<std::int64_t>(v)) {
       char digits[24];
       out.append(digits, std::to_chars(digits, digits + sizeof digits, *i).ptr);
-    } else if (const auto* s = std::get_if<std::string>(v); s && !c.is_phone) {
+    } else if (const auto* s = std::get_if<Text>(v); s && !c.is_phone) {
       out += boost::json::serialize(boost::json::string_view(*s));
     } else if (const auto* d = std::get_if<Date>(v)) {
       out.append(1, '"').append(format_date(*d)).append(1, '"');

@@ -77,8 +77,8 @@ std::string format_value(const Value& v, const Column& c, bool show_phone) {
           return format_decimal(x, c);
         } else if constexpr (std::is_same_v<T, double>) {
           return format_real(x, c);
-        } else if constexpr (std::is_same_v<T, std::string>) {
-          return x;
+        } else if constexpr (std::is_same_v<T, Text>) {
+          return x.str();
         } else {
           return format_date(x);
         }

@@ -35,7 +35,7 @@ Decimal dec_cell(const Table& t, const Row& row, const std::string& column) {
   const Value& v = row[column_of(t, column)];
   if (const auto* d = std::get_if<Decimal>(&v)) return *d;
   if (const auto* i = std::get_if<std::int64_t>(&v)) return Decimal::from_int(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return Decimal::from_db(*s);
+  if (const auto* s = std::get_if<Text>(&v)) return Decimal::from_db(*s);
   return Decimal{};
 }
 
@@ -49,7 +49,7 @@ std::int64_t int_cell(const Table& t, const Row& row, const std::string& column)
 std::string text_cell(const Table& t, const Row& row, const std::string& column) {
   const int i = column_of(t, column);
   if (is_null(row[i])) return "";
-  if (const auto* s = std::get_if<std::string>(&row[i])) return *s;
+  if (const auto* s = std::get_if<Text>(&row[i])) return *s;
   return render::format_value(row[i], t.columns[i], true);
 }
 

@@ -26,7 +26,7 @@ std::vector<SchemaColumn> load_schema_comments(db::Connection& conn) {
   for (const Row& r : t.rows) {
     SchemaColumn c;
     auto text = [](const Value& v) {
-      if (const auto* s = std::get_if<std::string>(&v)) return *s;
+      if (const auto* s = std::get_if<Text>(&v)) return s->str();
       return std::string();
     };
     c.table = text(r[0]);

@@ -20,7 +20,7 @@ namespace {
 std::string cell_text(const Value& v) {
   if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   if (const auto* d = std::get_if<Date>(&v)) return format_date(*d);
   if (const auto* r = std::get_if<double>(&v)) return std::to_string(*r);
   return "NULL";

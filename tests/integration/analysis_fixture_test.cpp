@@ -280,7 +280,7 @@ TEST(AnalysisFixture, GrowthPointsOnTwoConnectionsEqualsOneAfterAnother) {
       fixture_sql("SELECT MIN(consultant_id) FROM customers WHERE consultant_id IS NOT NULL");
   for (const bool scoped : {false, true}) {
     auto req = request("2026-06-30");
-    if (scoped) req.scope.consultant_id = std::get<std::string>(consultant.rows.at(0).at(0));
+    if (scoped) req.scope.consultant_id = std::get<Text>(consultant.rows.at(0).at(0));
     auto parallel = analysis::run_analysis(*c, "growth-points", req);
     ASSERT_TRUE(parallel.ok()) << parallel.error().message;
     db::Transaction tx(*c, true);

@@ -59,7 +59,7 @@ inline int col(const Table& t, const std::string& name) {
 
 // A value as text: strings as they are, decimals exact, dates as YYYY-MM-DD, NULL as "NULL".
 inline std::string value_text(const Value& v) {
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
@@ -121,7 +121,7 @@ inline std::string summary_text(const analysis::AnalysisResult& r, const std::st
   const Value& v = summary(r, key);
   if (const auto* x = std::get_if<Decimal>(&v)) return x->to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   if (is_null(v)) return "NULL";
   return "?";
 }

@@ -276,9 +276,9 @@ TEST(ConversationDb, ConsultantSeesOnlyOwnCustomers) {
       c->query("SELECT customer_id FROM customers WHERE consultant_id <> 'E001' LIMIT 1");
   ASSERT_FALSE(own.rows.empty());
   ASSERT_FALSE(other.rows.empty());
-  const std::string mine = h.say1("wang", "/顾客 " + std::get<std::string>(own.rows[0][0]));
+  const std::string mine = h.say1("wang", "/顾客 " + std::get<Text>(own.rows[0][0]).str());
   EXPECT_TRUE(contains(mine, "顾客档案")) << mine;
-  const std::string theirs = h.say1("wang", "/顾客 " + std::get<std::string>(other.rows[0][0]));
+  const std::string theirs = h.say1("wang", "/顾客 " + std::get<Text>(other.rows[0][0]).str());
   EXPECT_FALSE(contains(theirs, "顾客档案")) << theirs;
 }
 

@@ -37,7 +37,7 @@ TEST(Db, TypedReadsNullsAndUtf8) {
       c->query("SELECT ? AS s, CAST('2024-02-29' AS DATE) AS d, 42 AS n, NULL AS z, 0.5e0 AS r",
                {std::string("金卡顾客😀")});
   ASSERT_EQ(t.rows.size(), 1u);
-  EXPECT_EQ(std::get<std::string>(t.rows[0][0]), "金卡顾客😀");
+  EXPECT_EQ(std::get<Text>(t.rows[0][0]), "金卡顾客😀");
   EXPECT_EQ(format_date(std::get<Date>(t.rows[0][1])), "2024-02-29");
   EXPECT_EQ(std::get<std::int64_t>(t.rows[0][2]), 42);
   EXPECT_TRUE(is_null(t.rows[0][3]));
@@ -63,7 +63,7 @@ TEST(Db, TransactionRollsBackUnlessCommitted) {
   }
   Table t = c->query("SELECT consultant_id FROM consultants ORDER BY consultant_id");
   ASSERT_EQ(t.rows.size(), 2u);
-  EXPECT_EQ(std::get<std::string>(t.rows[1][0]), "X3");
+  EXPECT_EQ(std::get<Text>(t.rows[1][0]), "X3");
 }
 
 TEST(Db, DuplicateKeyIsClassified) {
@@ -116,11 +116,11 @@ TEST(Db, ReadsLongTextsTimesBitsAndUnsignedCells) {
       {long_text});
   ASSERT_EQ(t.rows.size(), 1u);
   const Row& r = t.rows[0];
-  EXPECT_EQ(std::get<std::string>(r[0]), long_text);
-  EXPECT_EQ(std::get<std::string>(r[1]), "short");
-  EXPECT_EQ(std::get<std::string>(r[2]), "2024-02-29 12:34:56.789000");
-  EXPECT_EQ(std::get<std::string>(r[3]), "2024-03-01 00:00:00");
-  EXPECT_EQ(std::get<std::string>(r[4]), "-01:02:03");
+  EXPECT_EQ(std::get<Text>(r[0]), long_text);
+  EXPECT_EQ(std::get<Text>(r[1]), "short");
+  EXPECT_EQ(std::get<Text>(r[2]), "2024-02-29 12:34:56.789000");
+  EXPECT_EQ(std::get<Text>(r[3]), "2024-03-01 00:00:00");
+  EXPECT_EQ(std::get<Text>(r[4]), "-01:02:03");
   EXPECT_EQ(t.columns[5].type, ColumnType::Integer);
   EXPECT_EQ(std::get<std::int64_t>(r[5]), 513);
   EXPECT_EQ(std::get<std::int64_t>(r[6]), -1);  // the bits of 2^64-1, as getInt64 gave them
@@ -187,8 +187,8 @@ TEST(Db, ConnectsThroughTheUnixSocketWhenOneIsGiven) {
   c.connect_timeout_s = 2;
   db::Connection conn(c);
   const Table t = conn.query("SELECT @@socket, DATABASE()", {});
-  EXPECT_EQ(std::get<std::string>(t.rows[0][0]), socket);
-  EXPECT_EQ(std::get<std::string>(t.rows[0][1]), db.name());
+  EXPECT_EQ(std::get<Text>(t.rows[0][0]), socket);
+  EXPECT_EQ(std::get<Text>(t.rows[0][1]), db.name());
 
   c.socket = "/nonexistent/mysqld.sock";
   try {

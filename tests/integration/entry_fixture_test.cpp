@@ -14,7 +14,7 @@ std::string cell(const Value& v) {
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* d = std::get_if<Decimal>(&v)) return d->to_string();
   if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
-  return std::get<std::string>(v);
+  return std::get<Text>(v);
 }
 
 // Single-line cards already in use: the next session is worth what the first session of that

@@ -144,7 +144,7 @@ inline std::string scalar(ScratchDatabase& db, const std::string& sql, const db:
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (const auto* d = std::get_if<Decimal>(&v)) return d->to_string();
   if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   return "<double>";
 }
 

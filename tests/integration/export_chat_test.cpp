@@ -140,7 +140,7 @@ std::map<std::string, std::string> inactive_by_sql(ExportHarness& h, int days,
   if (!consultant.empty()) p.push_back(consultant);
   std::map<std::string, std::string> out;
   for (const Row& r : h.query(sql, p).rows)
-    out[std::get<std::string>(r[0])] = is_null(r[1]) ? "" : std::get<std::string>(r[1]);
+    out[std::get<Text>(r[0])] = is_null(r[1]) ? "" : std::get<Text>(r[1]);
   return out;
 }
 
@@ -204,15 +204,17 @@ TEST(ExportChat, LastAnswerExportsAsXlsxMatchingAnIndependentQuery) {
     got[s->rows[i][0].text()] = buf;
   }
   for (const Row& g : gold.rows)
-    EXPECT_EQ(got[std::get<std::string>(g[0])], std::get<Decimal>(g[1]).rounded(2).to_string());
+    EXPECT_EQ(got[std::get<Text>(g[0])], std::get<Decimal>(g[1]).rounded(2).to_string());
   ASSERT_NE(book.sheet("说明"), nullptr);
 
   // One audit row, with what left and how.
   EXPECT_EQ(h.count("SELECT COUNT(*) FROM bot_audit_log WHERE action = 'export' AND user_id = "
                     "'boss' AND entity = 'answer'"),
             1);
-  const auto after = boost::json::parse(std::get<std::string>(
-      h.query("SELECT after_json FROM bot_audit_log WHERE action = 'export'").rows.at(0).at(0)));
+  const auto after = boost::json::parse(
+      std::get<Text>(
+          h.query("SELECT after_json FROM bot_audit_log WHERE action = 'export'").rows.at(0).at(0))
+          .view());
   EXPECT_EQ(after.at("format").as_string(), "xlsx");
   EXPECT_EQ(after.at("rows").as_int64(), static_cast<std::int64_t>(gold.rows.size()));
   EXPECT_EQ(after.at("source").as_string(), "上个月各科室业绩");
@@ -289,7 +291,7 @@ TEST(ExportChat, GroupsGetAggregatesOnly) {
   for (std::size_t i = 1; i < s.rows.size(); ++i)
     got[s.rows[i][0].text()] = {s.rows[i][1].number(), s.rows[i][2].number()};
   for (const Row& g : gold.rows) {
-    const auto& [revenue, orders] = got[std::get<std::string>(g[0])];
+    const auto& [revenue, orders] = got[std::get<Text>(g[0])];
     EXPECT_NEAR(revenue, std::get<Decimal>(g[1]).to_double(), 0.005);
     EXPECT_EQ(orders, static_cast<double>(std::get<std::int64_t>(g[2])));
   }
@@ -311,7 +313,7 @@ TEST(ExportChat, AnswerListingCustomersIsMaskedForTheConsultantAndScopedToThem) 
   // Only E001's customers, each at most once.
   std::set<std::string> own;
   for (const Row& x : h.query("SELECT name FROM customers WHERE consultant_id = 'E001'").rows)
-    own.insert(std::get<std::string>(x[0]));
+    own.insert(std::get<Text>(x[0]));
   std::size_t name_col = 0;
   for (std::size_t j = 0; j < rows[0].size(); ++j)
     if (contains(rows[0][j], "姓名") || contains(rows[0][j], "顾客") ||
@@ -359,7 +361,7 @@ TEST(ExportChat, LastAnalysisIsWhatAPlainExportTakes) {
   std::map<std::string, std::string> got;
   for (std::size_t i = 1; i < rows.size(); ++i) got[rows[i][0]] = rows[i][1];
   for (const Row& g : gold.rows)
-    EXPECT_EQ(got[std::get<std::string>(g[0])], std::to_string(std::get<std::int64_t>(g[1])));
+    EXPECT_EQ(got[std::get<Text>(g[0])], std::to_string(std::get<std::int64_t>(g[1])));
   EXPECT_EQ(h.count("SELECT COUNT(*) FROM bot_audit_log WHERE action = 'export'"), 2);
 }
 
@@ -378,12 +380,13 @@ TEST(ExportChat, SteeringWordsShapeTheReplyAndABareOneRedraws) {
   const Table gold = h.query(
       "SELECT DISTINCT department FROM consumption_records WHERE consume_date BETWEEN "
       "'2026-05-01' AND '2026-05-31'");
-  for (const Row& g : gold.rows) EXPECT_TRUE(contains(donut.text, std::get<std::string>(g[0])));
+  for (const Row& g : gold.rows) EXPECT_TRUE(contains(donut.text, std::get<Text>(g[0])));
   // The stored question is the one without the steering words.
-  const auto state = boost::json::parse(std::get<std::string>(
-      h.query("SELECT state_json FROM bot_conversation_state WHERE user_id = 'boss'")
-          .rows.at(0)
-          .at(0)));
+  const auto state = boost::json::parse(
+      std::get<Text>(h.query("SELECT state_json FROM bot_conversation_state WHERE user_id = 'boss'")
+                         .rows.at(0)
+                         .at(0))
+          .view());
   EXPECT_EQ(state.at("question").as_string(), "上个月各科室业绩");
 }
 

@@ -77,7 +77,7 @@ TEST_F(ExportCli, AnalyzeExportsXlsxMatchingSqlAndIsAudited) {
   std::map<std::string, const std::vector<yimei::test::XlsxCell>*> by_dept;
   for (std::size_t i = 1; i < s.rows.size(); ++i) by_dept[s.rows[i][0].text()] = &s.rows[i];
   for (const auto& g : gold.rows) {
-    const auto* row = by_dept.at(std::get<std::string>(g[0]));
+    const auto* row = by_dept.at(std::get<yimei::Text>(g[0]));
     EXPECT_EQ((*row)[1].type, "n");
     EXPECT_EQ((*row)[1].format, "#,##0.00");
     EXPECT_NEAR((*row)[1].number(), std::get<yimei::Decimal>(g[1]).to_double(), 0.005);
@@ -164,8 +164,8 @@ TEST_F(ExportCli, AskExportsItsTableAsCsvAndIsAudited) {
         "'2026-05-01' AND '2026-05-31' GROUP BY department");
   }
   for (const auto& g : gold.rows) {
-    const std::string line =
-        std::get<std::string>(g[0]) + "," + std::to_string(std::get<std::int64_t>(g[1])) + "\r\n";
+    const std::string line = std::get<yimei::Text>(g[0]).str() + "," +
+                             std::to_string(std::get<std::int64_t>(g[1])) + "\r\n";
     EXPECT_NE(csv.find(line), std::string::npos) << line << csv;
   }
   EXPECT_EQ(count("SELECT COUNT(*) FROM bot_audit_log WHERE action = 'export' AND entity = "

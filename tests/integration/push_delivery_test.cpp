@@ -78,7 +78,7 @@ class PushDelivery : public ::testing::Test {
   Reply payload(std::int64_t outbox_id) {
     auto c = db_.pool().acquire();
     const Table t = c->query("SELECT payload FROM bot_outbox WHERE outbox_id = ?", {outbox_id});
-    return reply_from_json(std::get<std::string>(t.rows.at(0).at(0)));
+    return reply_from_json(std::get<Text>(t.rows.at(0).at(0)));
   }
   std::int64_t count(const std::string& sql) {
     auto c = db_.pool().acquire();

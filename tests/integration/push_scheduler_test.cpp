@@ -84,7 +84,7 @@ class PushScheduler : public ::testing::Test {
   std::string slot_status(const std::string& job, const std::string& slot) {
     const Table t = q("SELECT status FROM bot_schedule_slots WHERE job_name = ? AND slot_time = ?",
                       {job, slot});
-    return t.rows.empty() ? "" : std::get<std::string>(t.rows[0][0]);
+    return t.rows.empty() ? "" : std::get<Text>(t.rows[0][0]);
   }
   std::vector<Reply> replies_of(const std::string& job, const std::string& slot) {
     const Table t =
@@ -92,7 +92,7 @@ class PushScheduler : public ::testing::Test {
           " WHERE s.job_name = ? AND s.slot_time = ? ORDER BY o.outbox_id",
           {job, slot});
     std::vector<Reply> out;
-    for (const Row& r : t.rows) out.push_back(reply_from_json(std::get<std::string>(r[0])));
+    for (const Row& r : t.rows) out.push_back(reply_from_json(std::get<Text>(r[0])));
     return out;
   }
   ScratchDatabase db_;
@@ -125,9 +125,9 @@ TEST_F(PushScheduler, ASlotFiresOnceAtItsLocalTime) {
       << replies[0].text;
   EXPECT_TRUE(is_png(replies[0].chart_png));
   const Table targets = q("SELECT platform, target FROM bot_outbox ORDER BY outbox_id");
-  EXPECT_EQ(std::get<std::string>(targets.rows[0][0]), "wecom");
-  EXPECT_EQ(std::get<std::string>(targets.rows[0][1]), "robot:R1");
-  EXPECT_EQ(std::get<std::string>(targets.rows[1][1]), "user:boss");
+  EXPECT_EQ(std::get<Text>(targets.rows[0][0]), "wecom");
+  EXPECT_EQ(std::get<Text>(targets.rows[0][1]), "robot:R1");
+  EXPECT_EQ(std::get<Text>(targets.rows[1][1]), "user:boss");
 }
 
 TEST_F(PushScheduler, TwoInstancesRacingDeliverEverySlotExactlyOnce) {
@@ -233,7 +233,7 @@ TEST_F(PushScheduler, ACrashBetweenClaimAndCommitIsFinishedOnceAfterTheLease) {
   EXPECT_EQ(slot_status("daily", slot), "done");
   EXPECT_EQ(count("SELECT COUNT(*) FROM bot_outbox"), 2);
   const Table by = q("SELECT claimed_by FROM bot_schedule_slots WHERE slot_time = ?", {slot});
-  const std::string winner = std::get<std::string>(by.rows[0][0]);
+  const std::string winner = std::get<Text>(by.rows[0][0]);
   EXPECT_TRUE(winner == "B" || winner == "C") << winner;
   // Nobody repeats it later.
   EXPECT_EQ(b.run_due(utc("2026-07-01 02:00:00")), 0u);
@@ -281,7 +281,7 @@ TEST_F(PushScheduler, MissedSlotsRunInsideTheGracePeriodAndAreSkippedOutsideIt) 
     EXPECT_EQ(slot_status("daily", "2026-07-02 01:00:00"), "skipped");
     const Table reason =
         q("SELECT reason FROM bot_schedule_slots WHERE slot_time = '2026-07-02 01:00:00'");
-    const std::string why = std::get<std::string>(reason.rows[0][0]);
+    const std::string why = std::get<Text>(reason.rows[0][0]);
     EXPECT_NE(why.find("超过宽限期 3600 秒"), std::string::npos) << why;
     EXPECT_NE(why.find("晚 7200 秒"), std::string::npos) << why;
     EXPECT_TRUE(replies_of("daily", "2026-07-02 01:00:00").empty());
@@ -320,7 +320,7 @@ TEST_F(PushScheduler, AnAlertDoesNotRepeatWithinItsQuietPeriod) {
           " ON s.slot_id = o.slot_id WHERE s.job_name = ? ORDER BY s.slot_time",
           {job});
     std::vector<std::string> out;
-    for (const Row& r : t.rows) out.push_back(std::get<std::string>(r[0]));
+    for (const Row& r : t.rows) out.push_back(std::get<Text>(r[0]));
     return out;
   };
   // Default quiet period (24 h): 09:00, then again 24 hours later.
@@ -336,11 +336,11 @@ TEST_F(PushScheduler, AnAlertDoesNotRepeatWithinItsQuietPeriod) {
   const Table reason =
       q("SELECT reason FROM bot_schedule_slots WHERE job_name = 'expiring'"
         " AND slot_time = '2026-07-01 10:00:00'");
-  EXPECT_NE(std::get<std::string>(reason.rows[0][0]).find("静默期"), std::string::npos);
+  EXPECT_NE(std::get<Text>(reason.rows[0][0]).view().find("静默期"), std::string::npos);
   const Table state =
       q("SELECT cause_key, last_fired FROM bot_alert_state WHERE job_name = 'expiring'");
   ASSERT_EQ(state.rows.size(), 1u);
-  EXPECT_EQ(std::get<std::string>(state.rows[0][0]), "expiring-amount");
+  EXPECT_EQ(std::get<Text>(state.rows[0][0]), "expiring-amount");
 }
 
 TEST_F(PushScheduler, EachVipIsACauseOfItsOwn) {

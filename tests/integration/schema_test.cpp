@@ -66,7 +66,7 @@ const ContractColumn kContract[] = {
 };
 
 std::string s(const Value& v) {
-  return std::get<std::string>(v);
+  return std::get<Text>(v);
 }
 
 // A textual fingerprint of every table, column, index and constraint of the database.

@@ -38,7 +38,7 @@ std::string checksums(db::Connection& c) {
         "product_id, "
         "total_amount, spent_amount, last_write_off_date, expiration_date)))) FROM "
         "unspent_balances"}) {
-    out += std::get<std::string>(c.query(q).rows.at(0).at(0)) + "\n";
+    out += std::get<Text>(c.query(q).rows.at(0).at(0)).str() + "\n";
   }
   return out;
 }

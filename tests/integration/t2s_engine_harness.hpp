@@ -61,7 +61,7 @@ inline std::string canonical_value(const Value& v) {
     return s == "-0.00" ? "0.00" : s;
   }
   if (const auto* dt = std::get_if<Date>(&v)) return format_date(*dt);
-  const std::string& s = std::get<std::string>(v);
+  const std::string& s = std::get<Text>(v);
   // Numbers that arrive as text (e.g. from CONCAT) stay text; a numeric string is normalized.
   if (auto d = Decimal::parse(s)) return d->rounded(2).to_string();
   return s;

@@ -54,7 +54,7 @@ TEST(T2sEngineLlmCli, AnswersWithTheModelsSql) {
       "'2026-05-01' AND '2026-05-31' GROUP BY department ORDER BY 2 DESC");
   ASSERT_EQ(rows.size(), gold.rows.size());
   ASSERT_FALSE(rows.empty());
-  EXPECT_EQ(rows[0].as_array()[0].as_string(), std::get<std::string>(gold.rows[0][0]));
+  EXPECT_EQ(rows[0].as_array()[0].as_string(), std::get<yimei::Text>(gold.rows[0][0]).view());
   const double top = rows[0].as_array()[1].to_number<double>();
   const double gold_top = std::stod(std::get<yimei::Decimal>(gold.rows[0][1]).to_string());
   EXPECT_NEAR(top, gold_top, 0.005);

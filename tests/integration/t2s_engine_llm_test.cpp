@@ -90,7 +90,7 @@ std::string cell(const Table& t) {
   const Value& v = t.rows[0][0];
   if (const auto* d = std::get_if<Decimal>(&v)) return d->rounded(2).to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   if (const auto* x = std::get_if<double>(&v)) return std::to_string(*x);
   return "?";
 }
@@ -146,15 +146,15 @@ TEST(T2sEngineLlm, PromptOverHttpHoldsSchemaCommentsAndNeverResultRows) {
       gold(fx, "SELECT name FROM consultants UNION ALL SELECT product_name FROM medical_products");
   auto in_catalog = [&](const std::string& text) {
     for (const Row& c : catalog.rows)
-      if (contains(std::get<std::string>(c[0]), text)) return true;
+      if (contains(std::get<Text>(c[0]), text)) return true;
     return false;
   };
   std::string leaked;
   for (const Row& r : customers.rows)
     for (const Value& v : r)
-      if (const auto* text = std::get_if<std::string>(&v);
+      if (const auto* text = std::get_if<Text>(&v);
           text && contains(reqs[0].body, *text) && !in_catalog(*text))
-        leaked += *text + " ";
+        leaked += text->str() + " ";
   EXPECT_EQ(leaked, "");
   EXPECT_FALSE(contains(reqs[0].body, total));
 }

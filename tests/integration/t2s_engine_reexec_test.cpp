@@ -58,7 +58,7 @@ struct Rig {
   std::int64_t prepares() {
     auto c = ro.acquire();
     const Table t = c->query("SHOW SESSION STATUS LIKE 'Com_stmt_prepare'");
-    return std::stoll(std::get<std::string>(t.rows.at(0).at(1)));
+    return std::stoll(std::get<Text>(t.rows.at(0).at(1)));
   }
 };
 

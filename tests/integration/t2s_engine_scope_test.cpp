@@ -20,7 +20,7 @@ std::string first_cell(const Table& t) {
   const Value& v = t.rows[0][0];
   if (const auto* d = std::get_if<Decimal>(&v)) return d->rounded(2).to_string();
   if (const auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
-  if (const auto* s = std::get_if<std::string>(&v)) return *s;
+  if (const auto* s = std::get_if<Text>(&v)) return *s;
   return "?";
 }
 
@@ -79,10 +79,10 @@ TEST(T2sEngineScope, ConsultantReadsOnlyOwnCustomers) {
   std::set<std::string> own;
   for (const Row& r :
        independent(fx, "SELECT name FROM customers WHERE consultant_id = 'E001'").rows)
-    own.insert(std::get<std::string>(r[0]));
+    own.insert(std::get<Text>(r[0]));
   ASSERT_FALSE(top.rows.empty());
   for (const Row& r : top.rows)
-    EXPECT_TRUE(own.count(std::get<std::string>(r[0]))) << std::get<std::string>(r[0]);
+    EXPECT_TRUE(own.count(std::get<Text>(r[0]))) << std::get<Text>(r[0]);
   // Balances too.
   EXPECT_EQ(first_cell(rig.ask("未划扣余额合计多少", "E001")),
             first_cell(independent(

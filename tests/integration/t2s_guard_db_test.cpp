@@ -44,7 +44,7 @@ std::string text_of(const Value& v) {
   if (auto* i = std::get_if<std::int64_t>(&v)) return std::to_string(*i);
   if (auto* d = std::get_if<Decimal>(&v)) return d->to_string();
   if (auto* r = std::get_if<double>(&v)) return std::to_string(*r);
-  if (auto* s = std::get_if<std::string>(&v)) return "'" + *s + "'";
+  if (auto* s = std::get_if<Text>(&v)) return "'" + s->str() + "'";
   return format_date(std::get<Date>(v));
 }
 
@@ -122,14 +122,14 @@ TEST(T2sGuardDb, HostileQueriesAreRefusedBeforeExecution) {
   auto c = sdb.pool().acquire();
   Table t = c->query("SELECT consultant_id, name FROM consultants");
   ASSERT_EQ(t.rows.size(), 1u);
-  EXPECT_EQ(std::get<std::string>(t.rows[0][1]), "甲");
+  EXPECT_EQ(std::get<Text>(t.rows[0][1]), "甲");
   Table lock = c->query("SELECT IS_FREE_LOCK('t2s_guard_probe')");
   EXPECT_EQ(std::get<std::int64_t>(lock.rows[0][0]), 1);
 
   // Harmless look-alikes run, and leave the table as it was.
   auto s = guarded_run(ro, "SELECT 'DROP TABLE consultants; --' AS s", {});
   ASSERT_TRUE(s) << s.error().message;
-  EXPECT_EQ(std::get<std::string>(s->rows.at(0).at(0)), "DROP TABLE consultants; --");
+  EXPECT_EQ(std::get<Text>(s->rows.at(0).at(0)), "DROP TABLE consultants; --");
   auto n = guarded_run(ro, "SELECT COUNT(*) FROM consultants /* ; DROP TABLE consultants */", {});
   ASSERT_TRUE(n) << n.error().message;
   EXPECT_EQ(std::get<std::int64_t>(n->rows.at(0).at(0)), 1);
@@ -164,7 +164,7 @@ TEST(T2sGuardDb, ConsultantScopeSeesOnlyTheirCustomers) {
       "SELECT consultant_id FROM customers WHERE consultant_id IS NOT NULL "
       "GROUP BY consultant_id ORDER BY COUNT(*) DESC, consultant_id LIMIT 1");
   ASSERT_EQ(busiest.rows.size(), 1u);
-  const std::string sid = std::get<std::string>(busiest.rows[0][0]);
+  const std::string sid = std::get<Text>(busiest.rows[0][0]);
   GuardOptions scope;
   scope.consultant_scope = sid;
   scope.row_cap = 100000;
@@ -236,7 +236,7 @@ TEST(T2sGuardDb, ConsultantScopeSeesOnlyTheirCustomers) {
     }
     for (const Row& r : scoped->rows) {
       for (const Value& v : r) {
-        if (!std::holds_alternative<std::string>(v)) continue;
+        if (!std::holds_alternative<Text>(v)) continue;
         EXPECT_FALSE(std::binary_search(other_names.begin(), other_names.end(), text_of(v)))
             << e.id << " leaked " << text_of(v);
       }

@@ -140,7 +140,7 @@ class WecomCallbackTest : public ::testing::Test {
     auto t =
         c->query("SELECT body FROM bot_inbox WHERE platform = 'wecom' AND msg_id = ?", {msg_id});
     EXPECT_EQ(t.rows.size(), 1u);
-    return bot::message_from_json(std::get<std::string>(t.rows.at(0).at(0)));
+    return bot::message_from_json(std::get<Text>(t.rows.at(0).at(0)));
   }
 
   std::uint64_t refused(const char* result) const {

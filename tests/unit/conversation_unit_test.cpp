@@ -70,7 +70,7 @@ TEST(Conversation, ReplyPayloadRoundTrips) {
   EXPECT_TRUE(back.is_error);
   ASSERT_TRUE(back.table);
   EXPECT_EQ(back.table->columns[0].name, "金额");
-  EXPECT_EQ(std::get<std::string>(back.table->rows[0][0]), "1,234.50");
+  EXPECT_EQ(std::get<Text>(back.table->rows[0][0]), "1,234.50");
   EXPECT_THROW(reply_from_json("{not json"), std::invalid_argument);
 }
 

@@ -69,7 +69,29 @@ TEST(Decimal, MantissaAcrossTheSixtyFourBitHalves) {
   EXPECT_EQ(Decimal::from_db(wide).to_string(), wide);
   const Decimal big = Decimal::from_db("999999999999999999999999999999999999");
   EXPECT_THROW((void)(big * 1000), std::overflow_error);
-  EXPECT_EQ(sizeof(Decimal), 24u);
+  EXPECT_EQ(sizeof(Decimal), 16u);
+}
+
+TEST(Decimal, ScaleAndWidestMantissaShareSixteenBytes) {
+  // The scale sits below the mantissa in the same two words: every scale with the widest and
+  // the smallest mantissas of either sign keeps both exactly.
+  for (int scale = 0; scale <= Decimal::kMaxScale; ++scale) {
+    std::string digits(36, '9');
+    if (scale > 0) digits.insert(digits.end() - scale, '.');
+    for (const std::string& text : {digits, "-" + digits}) {
+      const Decimal d = Decimal::from_db(text);
+      EXPECT_EQ(d.scale(), scale) << text;
+      EXPECT_EQ(d.to_string(), text);
+      EXPECT_EQ(Decimal::from_units(d.units(), scale), d);
+      EXPECT_EQ(d.is_negative(), text[0] == '-');
+    }
+    const Decimal tiny = Decimal::from_units(-1, scale);
+    EXPECT_EQ(tiny.units(), -1);
+    EXPECT_EQ(tiny.scale(), scale);
+    EXPECT_TRUE(tiny.is_negative());
+    EXPECT_FALSE(tiny.is_zero());
+    EXPECT_TRUE(Decimal::from_units(0, scale).is_zero());
+  }
 }
 
 TEST(Decimal, SameScaleFastPathsAgreeWithRescaledArithmetic) {

@@ -429,19 +429,19 @@ TEST(PresentSteering, SortByTheNamedColumnAscendingOrDescending) {
   s.sort_ascending = true;
   Presentation p = present(t, nullptr, s);
   ASSERT_EQ(p.table.rows.size(), 3u);
-  EXPECT_EQ(std::get<std::string>(p.table.rows[0][0]), "乙");
-  EXPECT_EQ(std::get<std::string>(p.table.rows[2][0]), "甲");
+  EXPECT_EQ(std::get<Text>(p.table.rows[0][0]), "乙");
+  EXPECT_EQ(std::get<Text>(p.table.rows[2][0]), "甲");
   ASSERT_TRUE(p.chart);  // bars keep the user's order and draw the sorted measure
   EXPECT_EQ(p.chart->categories, (std::vector<std::string>{"乙", "丙", "甲"}));
   EXPECT_EQ(p.chart->series.at(0).name, "实收金额");
   s.sort_word = "订单";
   s.sort_ascending.reset();  // numbers: largest first
   p = present(t, nullptr, s);
-  EXPECT_EQ(std::get<std::string>(p.table.rows[0][0]), "乙");
-  EXPECT_EQ(std::get<std::string>(p.table.rows[2][0]), "丙");
+  EXPECT_EQ(std::get<Text>(p.table.rows[0][0]), "乙");
+  EXPECT_EQ(std::get<Text>(p.table.rows[2][0]), "丙");
   s.sort_word = "人数";  // no such label: the count column by its unit
   p = present(t, nullptr, s);
-  EXPECT_EQ(std::get<std::string>(p.table.rows[0][0]), "乙");
+  EXPECT_EQ(std::get<Text>(p.table.rows[0][0]), "乙");
 }
 
 }  // namespace

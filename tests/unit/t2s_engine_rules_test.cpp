@@ -109,7 +109,7 @@ TEST(T2sEngineRules, CatalogNamesAreBoundNeverInlined) {
   EXPECT_EQ(r.compiled->sql.find("2026-"), std::string::npos);
   bool bound_name = false;
   for (const auto& p : r.compiled->params)
-    if (const auto* s = std::get_if<std::string>(&p); s && *s == "林晓雨") bound_name = true;
+    if (const auto* s = std::get_if<Text>(&p); s && *s == "林晓雨") bound_name = true;
   EXPECT_TRUE(bound_name);
   EXPECT_TRUE(has_filter(*r.spec, "customer_consultant", "林晓雨"));
 }

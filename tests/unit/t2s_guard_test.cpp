@@ -355,7 +355,7 @@ TEST(T2sGuard, ConsultantScopeRewritesCustomerTables) {
             "WHERE membership_level = '金卡' LIMIT 201");
   EXPECT_EQ(g->params, std::vector<std::string>{"S001"});
   ASSERT_EQ(g->bound.size(), 1u);
-  EXPECT_EQ(std::get<std::string>(g->bound[0]), "S001");
+  EXPECT_EQ(std::get<Text>(g->bound[0]), "S001");
 
   g = guard(
       "SELECT c.name, SUM(r.amount) FROM consumption_records r JOIN customers AS c "
@@ -410,9 +410,9 @@ TEST(T2sGuard, PlaceholdersKeepTheirOrderWithScopeValues) {
       o);
   ASSERT_TRUE(g) << g.error().message;
   ASSERT_EQ(g->bound.size(), 4u);
-  EXPECT_EQ(std::get<std::string>(g->bound[0]), "S002");
-  EXPECT_EQ(std::get<std::string>(g->bound[1]), "金卡");
-  EXPECT_EQ(std::get<std::string>(g->bound[2]), "S002");
+  EXPECT_EQ(std::get<Text>(g->bound[0]), "S002");
+  EXPECT_EQ(std::get<Text>(g->bound[1]), "金卡");
+  EXPECT_EQ(std::get<Text>(g->bound[2]), "S002");
   EXPECT_EQ(format_date(std::get<Date>(g->bound[3])), "2026-01-01");
   EXPECT_EQ(g->params, (std::vector<std::string>{"S002", "S002"}));
   o.params.pop_back();
