@@ -13,14 +13,23 @@ namespace yimei::analysis::detail {
 // A balance's state as of as_of, as bits: expired; or expiring and/or dormant; or none (正常).
 enum BalanceState : std::uint8_t { kExpired = 1, kExpiring = 2, kDormant = 4 };
 
+// What the totals of a balance need: its remaining; its customer's, product's and consultant's
+// numbers (0, 1, ... in the order read; consultant 0 is none), for counting and grouping without
+// comparing texts; its row in the table and its state.
+struct BalanceFact {
+  Decimal remaining;
+  std::uint32_t customer = 0, product = 0, consultant = 0, row = 0;
+  std::uint8_t state = 0;
+};
+
 // The rows (columns of the unspent-balances table), largest remaining first, then by
-// balance_id; joined in the client, with each row's customer number and product number (0, 1,
-// ... in the order read, for counting and grouping without comparing texts) and its state (the
-// bits its status text words).
+// balance_id; joined in the client, with each row's state (the bits its status text words), and
+// the same balances' facts in no particular order: summed without reaching into rows that the
+// sort has scattered across memory.
 struct BalanceRows {
   Table table;
-  std::vector<std::uint32_t> customer, product;
   std::vector<std::uint8_t> state;
+  std::vector<BalanceFact> facts;
 };
 
 // Every balance of customers registered by as_of (of the scope), with its status of

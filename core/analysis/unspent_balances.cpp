@@ -29,13 +29,14 @@ const std::string kUnassigned = "未分配";
 
 // Remaining, balances and distinct customers of one group of balances.
 struct BalanceGroup {
-  std::string name;  // shown: the first name seen
+  std::string name;  // shown: the name on the group's first row
   std::string sort_key;
   std::string department;  // products only
   Decimal remaining;
   std::int64_t balances = 0;
-  std::vector<bool> customer_seen;  // by customer number
   std::int64_t customers = 0;
+  std::uint32_t last_customer = kNoCustomer;  // the customer counted last
+  static constexpr std::uint32_t kNoCustomer = static_cast<std::uint32_t>(-1);
 };
 
 struct BalanceTotals {
@@ -44,35 +45,59 @@ struct BalanceTotals {
   std::vector<BalanceGroup> departments, products, consultants;
 };
 
-// Groups by a key; each row adds its remaining amount and (once per group) its customer.
+// Groups by a key; each balance adds its remaining amount and, when its customer differs from the
+// one counted last, its customer: balances come grouped by customer (see by_customer).
 class Grouper {
  public:
   explicit Grouper(std::vector<BalanceGroup>& groups) : groups_(groups) {}
   // The index of the group of `key`, made (named `name`) when new.
-  std::size_t at(std::string_view key, const std::string& name, const std::string& sort_key) {
+  std::uint32_t at(std::string_view key, const std::string& name, const std::string& sort_key) {
     auto it = index_.find(key);
     if (it == index_.end()) {
-      it = index_.emplace(std::string(key), groups_.size()).first;
-      groups_.push_back({name, sort_key, "", {}, 0, {}, 0});
+      it = index_.emplace(std::string(key), static_cast<std::uint32_t>(groups_.size())).first;
+      groups_.push_back({name, sort_key, "", {}, 0, 0});
     }
     return it->second;
   }
-  void add(std::size_t group, const Decimal& remaining, std::size_t customer) {
+  void add(std::uint32_t group, const Decimal& remaining, std::uint32_t customer) {
     BalanceGroup& g = groups_[group];
     g.remaining += remaining;
     ++g.balances;
-    if (g.customer_seen.size() <= customer)
-      g.customer_seen.resize(std::max(customer + 1, 2 * g.customer_seen.size()), false);
-    if (!g.customer_seen[customer]) {
-      g.customer_seen[customer] = true;
+    if (g.last_customer != customer) {
+      g.last_customer = customer;
       ++g.customers;
     }
   }
 
  private:
   std::vector<BalanceGroup>& groups_;
-  std::map<std::string, std::size_t, std::less<>> index_;
+  std::map<std::string, std::uint32_t, std::less<>> index_;
 };
+
+// The balances ordered by customer number (a counting sort): each customer's balances adjacent,
+// for counting distinct customers without a set per group, and read in one sequential pass
+// instead of in the table's order, which scatters them across memory.
+std::vector<BalanceFact> by_customer(const std::vector<BalanceFact>& facts) {
+  std::vector<std::uint32_t> start;
+  for (const BalanceFact& f : facts) {
+    if (start.size() <= f.customer + 1u) start.resize(f.customer + 2u, 0);
+    ++start[f.customer + 1u];
+  }
+  for (std::size_t c = 1; c < start.size(); ++c) start[c] += start[c - 1];
+  std::vector<BalanceFact> out(facts.size());
+  for (const BalanceFact& f : facts) out[start[f.customer]++] = f;
+  return out;
+}
+
+// The numbers that have a first row (not kNoRow), in the order of their first rows.
+std::vector<std::uint32_t> numbers_by_first_row(const std::vector<std::uint32_t>& first_row) {
+  std::vector<std::uint32_t> numbers;
+  for (std::uint32_t n = 0; n < first_row.size(); ++n)
+    if (first_row[n] != static_cast<std::uint32_t>(-1)) numbers.push_back(n);
+  std::sort(numbers.begin(), numbers.end(),
+            [&](std::uint32_t a, std::uint32_t b) { return first_row[a] < first_row[b]; });
+  return numbers;
+}
 
 // The totals and the remaining by department, product and consultant of the balance rows (the
 // analysis's own result, read once): what three GROUP BY passes over the joined balances gave.
@@ -85,72 +110,69 @@ BalanceTotals totals_of(db::Connection& conn, const BalanceRows& read) {
                      " SELECT '未分配', HEX(WEIGHT_STRING(CONVERT('未分配' USING utf8mb4) COLLATE"
                      " utf8mb4_unicode_ci))");
   const Table& t = read.table;
-  const int remaining_col = t.column_index("remaining");
   const int department_col = t.column_index("department");
   const int product_col = t.column_index("product_name");
   const int consultant_col = t.column_index("consultant_name");
   BalanceTotals out;
   Grouper by_department(out.departments), by_product(out.products), by_consultant(out.consultants);
-  // A row's department and product groups follow from its product, its consultant group from its
-  // customer: each is looked up once, on the first row that needs it.
-  constexpr std::size_t kUnknown = static_cast<std::size_t>(-1);
-  std::vector<std::pair<std::size_t, std::size_t>> product_groups;  // by product number
-  std::vector<std::size_t> consultant_group;                        // by customer number
-  std::vector<bool> customer_seen;
+  // A balance's department and product groups follow from its product, its consultant group from
+  // its consultant: each is looked up on the first row (in the table's order) of its product or
+  // consultant, so that groups are made and named in the order of their first rows.
+  constexpr std::uint32_t kNoRow = static_cast<std::uint32_t>(-1);
+  std::vector<std::uint32_t> product_first, consultant_first;  // by number: the first row
+  for (const BalanceFact& f : read.facts) {
+    if (product_first.size() <= f.product) product_first.resize(f.product + 1u, kNoRow);
+    if (consultant_first.size() <= f.consultant) consultant_first.resize(f.consultant + 1u, kNoRow);
+    product_first[f.product] = std::min(product_first[f.product], f.row);
+    consultant_first[f.consultant] = std::min(consultant_first[f.consultant], f.row);
+  }
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> product_groups(product_first.size());
+  std::vector<std::uint32_t> consultant_groups(consultant_first.size());
   std::string key;
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    const Row& row = t.rows[i];
-    const Decimal& remaining = std::get<Decimal>(row[remaining_col]);
-    const std::uint8_t state = read.state[i];
-    const std::size_t customer = read.customer[i];
-    const std::size_t product = read.product[i];
-    if (customer_seen.size() <= customer) {
-      customer_seen.resize(customer + 1, false);
-      consultant_group.resize(customer + 1, kUnknown);
-    }
-    if (!customer_seen[customer]) {
-      customer_seen[customer] = true;
+  for (const std::uint32_t product : numbers_by_first_row(product_first)) {
+    const Row& row = t.rows[product_first[product]];
+    const std::string department = std::get<Text>(row[department_col]);
+    const auto dep_key = departments.find(department);
+    const std::string& dep = dep_key == departments.end() ? department : dep_key->second;
+    const std::string name = std::get<Text>(row[product_col]);
+    key.assign(dep).append(1, '\n').append(name);
+    product_groups[product] = {by_department.at(dep, department, ""), by_product.at(key, name, "")};
+    if (out.products[product_groups[product].second].department.empty())
+      out.products[product_groups[product].second].department = department;
+  }
+  for (const std::uint32_t consultant : numbers_by_first_row(consultant_first)) {
+    // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
+    const auto* name = std::get_if<Text>(&t.rows[consultant_first[consultant]][consultant_col]);
+    const std::string shown = name ? name->str() : kUnassigned;
+    const auto weight = consultants.find(shown);
+    const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
+    key.assign(name ? "1" : "0").append(sort_key);
+    consultant_groups[consultant] = by_consultant.at(key, shown, sort_key);
+  }
+  std::uint32_t last_customer = BalanceGroup::kNoCustomer;
+  for (const BalanceFact& f : by_customer(read.facts)) {
+    if (f.customer != last_customer) {
+      last_customer = f.customer;
       ++out.customers;
     }
-    out.remaining += remaining;
+    out.remaining += f.remaining;
     ++out.balances;
-    if (state & kExpired) {
+    if (f.state & kExpired) {
       ++out.expired;
-      out.expired_amount += remaining;
+      out.expired_amount += f.remaining;
     }
-    if (state & kExpiring) {
+    if (f.state & kExpiring) {
       ++out.expiring;
-      out.expiring_amount += remaining;
+      out.expiring_amount += f.remaining;
     }
-    if (state & kDormant) {
+    if (f.state & kDormant) {
       ++out.dormant;
-      out.dormant_amount += remaining;
+      out.dormant_amount += f.remaining;
     }
-    if (product_groups.size() <= product) product_groups.resize(product + 1, {kUnknown, 0});
-    auto& [dep_group, product_group] = product_groups[product];
-    if (dep_group == kUnknown) {
-      const std::string& department = std::get<Text>(row[department_col]);
-      const auto dep_key = departments.find(department);
-      const std::string& dep = dep_key == departments.end() ? department : dep_key->second;
-      dep_group = by_department.at(dep, department, "");
-      const std::string& name = std::get<Text>(row[product_col]);
-      key.assign(dep).append(1, '\n').append(name);
-      product_group = by_product.at(key, name, "");
-      if (out.products[product_group].department.empty())
-        out.products[product_group].department = department;
-    }
-    by_department.add(dep_group, remaining, customer);
-    by_product.add(product_group, remaining, customer);
-    if (consultant_group[customer] == kUnknown) {
-      // A customer without a consultant (NULL) is a group of its own, shown and sorted as 未分配.
-      const auto* name = std::get_if<Text>(&row[consultant_col]);
-      const std::string shown = name ? name->str() : kUnassigned;
-      const auto weight = consultants.find(shown);
-      const std::string& sort_key = weight == consultants.end() ? shown : weight->second;
-      key.assign(name ? "1" : "0").append(sort_key);
-      consultant_group[customer] = by_consultant.at(key, shown, sort_key);
-    }
-    by_consultant.add(consultant_group[customer], remaining, customer);
+    const auto [dep_group, product_group] = product_groups[f.product];
+    by_department.add(dep_group, f.remaining, f.customer);
+    by_product.add(product_group, f.remaining, f.customer);
+    by_consultant.add(consultant_groups[f.consultant], f.remaining, f.customer);
   }
   return out;
 }
