@@ -33,10 +33,10 @@ struct BalanceRows {
 };
 
 // Every balance of customers registered by as_of (of the scope), with its status of
-// expiring_days and dormant_days. The balances table is read alone, customers and products whole
-// on a second connection meanwhile, and the rows are joined, given their status and sorted here:
-// the fastest for the whole list, with every customer held in memory for a moment. (A filtered
-// part of the list is joined in the server: query_balances.)
+// expiring_days and dormant_days. The balances table is read alone, the customers holding a
+// balance and the products on a second connection meanwhile, and the rows are joined, given their
+// status and sorted here: the fastest for the whole list, with those customers held in memory for
+// a moment. (A filtered part of the list is joined in the server: query_balances.)
 BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t expiring_days,
                          std::int64_t dormant_days, const Scope& scope);
 

@@ -130,3 +130,22 @@ TEST_F(UnspentBalances, IdsEqualUnderTheCollationAreTheSameCustomerAndProduct) {
   EXPECT_EQ(text(con, row_of(con, "consultant_name", "未分配"), "remaining"), "1400.00");
   EXPECT_EQ(text(con, row_of(con, "consultant_name", "未分配"), "customers"), "1");
 }
+
+// The join reads only the customers whose facts hold a balance (unspent_amount > 0); one whose
+// facts disagree with the balances table is looked up by id, and its balances are listed still.
+TEST_F(UnspentBalances, CustomersMissedByTheirFactsAreLookedUpById) {
+  db_.run_script(
+      "UPDATE analysis_customer_facts SET unspent_amount = 0 WHERE customer_id IN ('C3', 'C5');");
+  auto r = run_ok(db_, "unspent-balances", request("2026-06-30"));
+  EXPECT_EQ(column_texts(r.table, "balance_id"),
+            (std::vector<std::string>{"1", "3", "4", "5", "7", "6"}));  // C5 registered later
+  EXPECT_EQ(text(r.table, row_of(r.table, "balance_id", "6"), "name"), "余三");
+  EXPECT_EQ(summary_text(r, "customer_count"), "4");
+  const Table& con = breakdown(r, "按咨询师");
+  EXPECT_EQ(column_texts(con, "remaining"),
+            (std::vector<std::string>{"6500.00", "1400.00", "700.00"}));
+  auto req = request("2026-06-30");
+  req.scope.consultant_id = "K2";
+  auto k2 = run_ok(db_, "unspent-balances", req);
+  EXPECT_EQ(column_texts(k2.table, "balance_id"), (std::vector<std::string>{"5", "6"}));
+}
