@@ -4,9 +4,11 @@
 #include "core/analysis/balance_rows.hpp"
 
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
+#include <boost/sort/pdqsort/pdqsort.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/analysis/analyses.hpp"
@@ -88,10 +90,10 @@ class BalanceStates {
     return static_cast<std::uint8_t>((expiring ? kExpiring : 0) | (dormant ? kDormant : 0));
   }
 
-  // The status text of the bits, as the CASE words it.
-  static const std::string& text(std::uint8_t state) {
-    static const std::string kExpiredText = "已过期", kExpiringDormant = "即将到期、沉睡",
-                             kExpiringText = "即将到期", kDormantText = "沉睡", kNormal = "正常";
+  // The status text of the bits, as the CASE words it (shared by every row: no copy each).
+  static const Text& text(std::uint8_t state) {
+    static const Text kExpiredText = "已过期", kExpiringDormant = "即将到期、沉睡",
+                      kExpiringText = "即将到期", kDormantText = "沉睡", kNormal = "正常";
     if (state & kExpired) return kExpiredText;
     if (state & kExpiring) return state & kDormant ? kExpiringDormant : kExpiringText;
     return state & kDormant ? kDormantText : kNormal;
@@ -216,33 +218,78 @@ void settle_late_write_offs(db::Connection& conn, Table& t, const Date& as_of) {
   }
 }
 
-// The order of the rows: largest remaining first, then by balance_id (the first column). The
-// keys are compared apart from the rows, as integers in the units of the largest scale: in one
-// contiguous array several times faster than reaching into 140,000 scattered rows, and than the
-// server's sort of the joined rows (0.5 s).
+// The order of balances: largest remaining first, then by balance_id. The keys are compared
+// apart from the rows, in one contiguous array: several times faster than reaching into 140,000
+// scattered rows, and than the server's sort of the joined rows (0.5 s).
+class RemainingOrder {
+ public:
+  void reserve(std::size_t n) { keys_.reserve(n); }
+  void add(const Decimal& remaining, std::int64_t balance_id) {
+    keys_.push_back({remaining, balance_id, static_cast<std::uint32_t>(keys_.size())});
+  }
+  // The indexes of the balances added, in order.
+  std::vector<std::uint32_t> sorted() {
+    if (auto packed = sorted_packed()) return *packed;
+    boost::sort::pdqsort(keys_.begin(), keys_.end(), [](const Key& a, const Key& b) {
+      // One scale (a money column's) compares as integers; the general comparison otherwise.
+      if (a.remaining.scale() == b.remaining.scale()) {
+        const __int128 x = a.remaining.units(), y = b.remaining.units();
+        return x != y ? x > y : a.balance_id < b.balance_id;
+      }
+      const auto by_remaining = a.remaining <=> b.remaining;
+      return by_remaining != 0 ? by_remaining > 0 : a.balance_id < b.balance_id;
+    });
+    std::vector<std::uint32_t> order;
+    order.reserve(keys_.size());
+    for (const Key& k : keys_) order.push_back(k.index);
+    return order;
+  }
+
+ private:
+  struct Key {
+    Decimal remaining;
+    std::int64_t balance_id;
+    std::uint32_t index;
+  };
+
+  // The usual case, sorted as single integers (5x faster than the keys above): one scale,
+  // remaining in [0, 2^43) units, fewer than 2^20 balances, added in balance_id order (the
+  // table's primary key order, as a scan reads it), so that ties by index are ties by balance_id.
+  std::optional<std::vector<std::uint32_t>> sorted_packed() const {
+    constexpr int kIndexBits = 20;
+    constexpr __int128 kUnitsLimit = static_cast<__int128>(1) << 43;
+    if (keys_.empty() || keys_.size() >= (std::size_t{1} << kIndexBits)) return std::nullopt;
+    const int scale = keys_.front().remaining.scale();
+    std::vector<std::uint64_t> packed;
+    packed.reserve(keys_.size());
+    for (std::size_t i = 0; i < keys_.size(); ++i) {
+      const Key& k = keys_[i];
+      const __int128 units = k.remaining.units();
+      if (k.remaining.scale() != scale || units < 0 || units >= kUnitsLimit ||
+          (i > 0 && k.balance_id <= keys_[i - 1].balance_id))
+        return std::nullopt;
+      // Larger remaining first: the complement of the units in the high bits.
+      packed.push_back(static_cast<std::uint64_t>(kUnitsLimit - 1 - units) << kIndexBits | i);
+    }
+    boost::sort::pdqsort_branchless(packed.begin(), packed.end());
+    std::vector<std::uint32_t> order;
+    order.reserve(packed.size());
+    for (const std::uint64_t p : packed)
+      order.push_back(static_cast<std::uint32_t>(p & ((std::uint64_t{1} << kIndexBits) - 1)));
+    return order;
+  }
+
+  std::vector<Key> keys_;
+};
+
+// The order of a table of balance rows (columns "remaining" and, first, "balance_id").
 std::vector<std::uint32_t> order_by_remaining(const Table& t) {
   const auto remaining = static_cast<std::size_t>(t.column_index("remaining"));
-  int scale = 0;
-  for (const Row& row : t.rows) scale = std::max(scale, std::get<Decimal>(row[remaining]).scale());
-  struct SortKey {
-    __int128 remaining;
-    std::int64_t balance_id;
-    std::uint32_t row;
-  };
-  std::vector<SortKey> keys;
-  keys.reserve(t.rows.size());
-  for (std::size_t i = 0; i < t.rows.size(); ++i) {
-    const Decimal& d = std::get<Decimal>(t.rows[i][remaining]);
-    keys.push_back({d.scale() == scale ? d.units() : d.rounded(scale).units(),
-                    std::get<std::int64_t>(t.rows[i][0]), static_cast<std::uint32_t>(i)});
-  }
-  std::sort(keys.begin(), keys.end(), [](const SortKey& a, const SortKey& b) {
-    return a.remaining != b.remaining ? a.remaining > b.remaining : a.balance_id < b.balance_id;
-  });
-  std::vector<std::uint32_t> order;
-  order.reserve(keys.size());
-  for (const SortKey& k : keys) order.push_back(k.row);
-  return order;
+  RemainingOrder order;
+  order.reserve(t.rows.size());
+  for (const Row& row : t.rows)
+    order.add(std::get<Decimal>(row[remaining]), std::get<std::int64_t>(row[0]));
+  return order.sorted();
 }
 
 // The cells of a balance row from its customer and product, its remaining and status; its facts
@@ -302,6 +349,7 @@ BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t e
   // in.
   Table t;
   std::vector<BalanceFact> facts;
+  std::vector<std::int64_t> ids;  // balance_id of each row
   {
     CustomerIndex customers;
     ProductMap products;
@@ -317,14 +365,16 @@ BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t e
                         products = products_by_weight(c);
                       }},
                      2);
-    // Joined in place; the customers are let go before the sort, which needs memory of its own.
+    // Joined in place.
     const BalanceStates states(as_of, expiring_days, dormant_days);
     const BalanceJoin join(t, states);
     facts.resize(t.rows.size());
+    ids.resize(t.rows.size());
     std::vector<bool> keep(t.rows.size(), false);
     std::vector<std::uint32_t> unknown;
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       const auto outcome = join.fill(t.rows[i], customers.map(), products, facts[i]);
+      ids[i] = std::get<std::int64_t>(t.rows[i][0]);  // read while the row is at hand
       keep[i] = outcome == BalanceJoin::Outcome::Joined;
       if (outcome == BalanceJoin::Outcome::CustomerUnknown)
         unknown.push_back(static_cast<std::uint32_t>(i));
@@ -352,22 +402,28 @@ BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t e
       if (i != kept) {
         t.rows[kept] = std::move(t.rows[i]);
         facts[kept] = facts[i];
+        ids[kept] = ids[i];
       }
       ++kept;
     }
     t.rows.resize(kept);
     facts.resize(kept);
+    ids.resize(kept);
   }
-  const std::vector<std::uint32_t> order = order_by_remaining(t);
+  // Ordered once the customers are let go: the keys need memory of their own.
+  RemainingOrder order;
+  order.reserve(t.rows.size());
+  for (std::size_t i = 0; i < t.rows.size(); ++i) order.add(facts[i].remaining, ids[i]);
+  const std::vector<std::uint32_t> sorted = order.sorted();
   BalanceRows out;
   out.table.columns = std::move(t.columns);
   out.table.columns[static_cast<std::size_t>(out.table.column_index("remaining"))].type =
       ColumnType::Decimal;
   out.table.columns[static_cast<std::size_t>(out.table.column_index("status"))].type =
       ColumnType::Text;
-  out.table.rows.reserve(order.size());
-  out.state.reserve(order.size());
-  for (const std::uint32_t i : order) {
+  out.table.rows.reserve(sorted.size());
+  out.state.reserve(sorted.size());
+  for (const std::uint32_t i : sorted) {
     facts[i].row = static_cast<std::uint32_t>(out.table.rows.size());
     out.table.rows.push_back(std::move(t.rows[i]));
     out.state.push_back(facts[i].state);
