@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <stdexcept>
 #include <string>
 
@@ -109,6 +110,26 @@ TEST(Decimal, SameScaleFastPathsAgreeWithRescaledArithmetic) {
   const Decimal near_limit = Decimal::from_db("99999999999999999999999999999999999.9");
   EXPECT_EQ((near_limit + Decimal::from_db("-0.9")).to_string(),
             "99999999999999999999999999999999999.0");
+}
+
+TEST(Decimal, ParsesEveryDigitCountExactly) {
+  // Digits gather in 64 bits up to 18 and in 128 bits past them: every count, both signs, with
+  // and without decimals, reads back the same units.
+  std::string digits;
+  __int128 units = 0;
+  for (int n = 1; n <= 36; ++n) {
+    const char d = static_cast<char>('0' + (n * 7) % 10);
+    digits.push_back(d);
+    units = units * 10 + (d - '0');
+    EXPECT_TRUE(Decimal::from_db(digits).units() == units) << digits;
+    EXPECT_TRUE(Decimal::from_db("-" + digits).units() == -units) << digits;
+    std::string with_point = digits;
+    const int scale = std::min(n - 1, Decimal::kMaxScale);
+    with_point.insert(with_point.end() - scale, '.');
+    const Decimal d2 = Decimal::from_db(with_point);
+    EXPECT_TRUE(d2.units() == units && d2.scale() == scale) << with_point;
+  }
+  EXPECT_FALSE(Decimal::parse(std::string(37, '9')));
 }
 
 TEST(Decimal, FromUnitsIsParseOfTheSameDigits) {
