@@ -23,7 +23,10 @@ class Text {
   Text(std::string_view s);  // NOLINT: implicit, as std::string converts from texts
   Text(const std::string& s) : Text(std::string_view(s)) {}  // NOLINT
   Text(const char* s) : Text(std::string_view(s)) {}         // NOLINT
-  Text(const Text& o) noexcept : Text(o, Borrow{}) {}
+  Text(const Text& o) noexcept {
+    std::memcpy(bytes_, o.bytes_, sizeof bytes_);
+    if (is_shared()) retain();
+  }
   Text(Text&& o) noexcept {
     std::memcpy(bytes_, o.bytes_, sizeof bytes_);
     o.set_empty();
@@ -51,7 +54,7 @@ class Text {
   // A copy, for the many callers that keep or build a std::string.
   operator std::string() const { return str(); }  // NOLINT
   std::string str() const { return std::string(view()); }
-  const char* data() const noexcept { return view().data(); }
+  const char* data() const noexcept { return view().data(); }  // not NUL-terminated
   std::size_t size() const noexcept { return view().size(); }
   bool empty() const noexcept { return size() == 0; }
 
@@ -84,12 +87,6 @@ class Text {
     char* chars() { return reinterpret_cast<char*>(this + 1); }
     const char* chars() const { return reinterpret_cast<const char*>(this + 1); }
   };
-  struct Borrow {};
-
-  Text(const Text& o, Borrow) noexcept {
-    std::memcpy(bytes_, o.bytes_, sizeof bytes_);
-    if (is_shared()) retain();
-  }
   bool is_shared() const noexcept { return bytes_[kTag] == kShared; }
   Shared* shared() const noexcept {
     Shared* s;
