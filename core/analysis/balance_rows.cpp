@@ -360,12 +360,16 @@ BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t e
       // Customers whose balances the facts' sum missed (it counts negative remainders too), or
       // that do not exist: looked up by id, a few hundred at a time.
       const auto id = static_cast<std::size_t>(t.column_index("customer_id"));
-      for (std::size_t from = 0; from < unknown.size(); from += 500) {
+      std::vector<std::string> ids_unknown;
+      for (const std::uint32_t i : unknown) ids_unknown.push_back(std::get<Text>(t.rows[i][id]));
+      std::sort(ids_unknown.begin(), ids_unknown.end());
+      ids_unknown.erase(std::unique(ids_unknown.begin(), ids_unknown.end()), ids_unknown.end());
+      for (std::size_t from = 0; from < ids_unknown.size(); from += 500) {
         Sql which;
         which << " AND f.customer_id IN (";
-        const std::size_t to = std::min(unknown.size(), from + 500);
+        const std::size_t to = std::min(ids_unknown.size(), from + 500);
         for (std::size_t k = from; k < to; ++k)
-          which << (k == from ? "" : ", ") << arg(std::get<Text>(t.rows[unknown[k]][id]).str());
+          which << (k == from ? "" : ", ") << arg(ids_unknown[k]);
         which << ")";
         customers.add(conn, as_of, scope, which);
       }
@@ -399,11 +403,9 @@ BalanceRows balance_list(db::Connection& conn, const Date& as_of, std::int64_t e
   out.table.columns[static_cast<std::size_t>(out.table.column_index("status"))].type =
       ColumnType::Text;
   out.table.rows.reserve(sorted.size());
-  out.state.reserve(sorted.size());
   for (const std::uint32_t i : sorted) {
     facts[i].row = static_cast<std::uint32_t>(out.table.rows.size());
     out.table.rows.push_back(std::move(t.rows[i]));
-    out.state.push_back(facts[i].state);
   }
   out.facts = std::move(facts);
   set_labels(out.table, balance_labels());

@@ -29,7 +29,6 @@ struct BalanceFact {
 // sort has scattered across memory.
 struct BalanceRows {
   Table table;
-  std::vector<std::uint8_t> state;
   std::vector<BalanceFact> facts;
 };
 

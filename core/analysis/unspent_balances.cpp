@@ -204,12 +204,13 @@ Table breakdown_table(std::vector<BalanceGroup> groups, const char* key, const c
   return t;
 }
 
-// The rows whose state has the bit.
-RowSubset rows_with_state(const std::vector<std::uint8_t>& states, std::string name,
+// The rows (in the table's order) whose balance's state has the bit.
+RowSubset rows_with_state(const std::vector<BalanceFact>& facts, std::string name,
                           BalanceState bit) {
   RowSubset out{std::move(name), {}};
-  for (std::size_t i = 0; i < states.size(); ++i)
-    if (states[i] & bit) out.rows.push_back(static_cast<std::uint32_t>(i));
+  for (const BalanceFact& f : facts)
+    if (f.state & bit) out.rows.push_back(f.row);
+  std::sort(out.rows.begin(), out.rows.end());
   return out;
 }
 
@@ -262,8 +263,8 @@ AnalysisResult unspent_balances(db::Connection& conn, const ResolvedRequest& req
   r.breakdowns.emplace_back("按科室", std::move(departments));
   r.breakdowns.emplace_back("按品项", std::move(products));
   r.breakdowns.emplace_back("按咨询师", std::move(consultants));
-  r.row_subsets.push_back(rows_with_state(read.state, "即将到期", kExpiring));
-  r.row_subsets.push_back(rows_with_state(read.state, "沉睡余额", kDormant));
+  r.row_subsets.push_back(rows_with_state(read.facts, "即将到期", kExpiring));
+  r.row_subsets.push_back(rows_with_state(read.facts, "沉睡余额", kDormant));
   return r;
 }
 
