@@ -22,6 +22,7 @@
 #include "core/export/documents.hpp"
 #include "core/export/export_audit.hpp"
 #include "core/render/chart.hpp"
+#include "core/render/json_text.hpp"
 #include "core/render/table_render.hpp"
 
 namespace yimei::bot {
@@ -147,7 +148,7 @@ void print_human(const analysis::AnalysisResult& r, const AnalyzeOptions& o) {
 
 // The JSON document is written field by field and the rows one at a time: built whole, a
 // 140,000-row result took twice the table's own memory again. The bytes are those of
-// serializing the whole object (keys in this order, no whitespace).
+// json_text of the whole object (keys in this order, no whitespace, numbers in plain notation).
 void print_json(const analysis::AnalysisResult& r, bool show_phone) {
   boost::json::object params;
   for (const auto& [k, v] : r.params) params[k] = v;
@@ -168,19 +169,29 @@ void print_json(const analysis::AnalysisResult& r, bool show_phone) {
   for (const Column& c : r.table.columns) columns.emplace_back(c.name);
   head["columns"] = std::move(columns);
 
-  std::string text = boost::json::serialize(head);
+  std::string text = render::json_text(head);
   text.pop_back();  // the closing brace: the rows follow
   text += R"(,"rows":[)";
-  for (std::size_t i = 0; i < r.table.rows.size(); ++i) {
+  // The rows are read in the result's order, which is seldom the order they were allocated in
+  // (a sorted result): their cells are prefetched a few rows ahead, or every row waits for
+  // memory (a third of writing the 140,000 unspent balances).
+  const std::vector<Row>& rows = r.table.rows;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    if (i + 8 < rows.size()) {
+      const auto* cells = reinterpret_cast<const char*>(rows[i + 8].data());
+      const std::size_t bytes = rows[i + 8].size() * sizeof(Value);
+      for (std::size_t k = 0; k < bytes; k += 64) __builtin_prefetch(cells + k);
+    }
     if (i) text += ',';
-    render::append_json_row(text, r.table, r.table.rows[i], show_phone);
+    render::append_json_row(text, r.table, rows[i], show_phone);
     if (text.size() >= 1 << 16) {
       std::cout << text;
       text.clear();
     }
   }
-  text += R"(],"row_count":)" + std::to_string(r.table.rows.size()) + R"(,"narrative":)" +
-          boost::json::serialize(boost::json::string(r.narrative_zh)) + "}\n";
+  text += R"(],"row_count":)" + std::to_string(r.table.rows.size()) + R"(,"narrative":)";
+  render::append_json_string(text, r.narrative_zh);
+  text += "}\n";
   std::cout << text;
 }
 

@@ -22,6 +22,7 @@
 #include "core/present/comparison.hpp"
 #include "core/present/steering.hpp"
 #include "core/render/chart.hpp"
+#include "core/render/json_text.hpp"
 #include "core/render/table_render.hpp"
 #include "core/text2sql/engine.hpp"
 #include "core/text2sql/semantic_model.hpp"
@@ -78,7 +79,7 @@ void print_json(const text2sql::Answer& a, bool show_phone) {
   out["rows"] = body["rows"];
   out["row_count"] = a.table.rows.size();
   out["truncated"] = a.table.truncated;
-  std::cout << boost::json::serialize(out) << "\n";
+  std::cout << render::json_text(out) << "\n";
 }
 
 // The audit row of an --export (platform "cli", the login name), like every export.

@@ -5,10 +5,16 @@
 #include <boost/json/value.hpp>
 
 #include <string>
+#include <string_view>
 
 namespace yimei::render {
 
 // Compact JSON text of `v`; non-finite doubles become null. Never fails.
 std::string json_text(const boost::json::value& v);
+// Appends `s` as a JSON string, escaped as boost::json::serialize escapes it; the bytes are
+// written as they are (no UTF-8 check, as Boost's).
+void append_json_string(std::string& out, std::string_view s);
+// Appends `x` as json_text writes a double: shortest plain text, null when not finite.
+void append_json_number(std::string& out, double x);
 
 }  // namespace yimei::render

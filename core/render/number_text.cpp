@@ -36,14 +36,18 @@ std::string fixed_text(double v, int decimals) {
   return s;
 }
 
-std::string shortest_text(double v) {
-  if (!std::isfinite(v)) return {};
-  char buf[400];
+char* shortest_chars(char (&buf)[kShortestChars], double v) {
   const double a = std::fabs(v);
   const bool plain = a == 0.0 || (a >= 1e-6 && a < 1e21);
-  auto r = plain ? std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed)
-                 : std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, r.ptr);
+  return (plain ? std::to_chars(buf, buf + kShortestChars, v, std::chars_format::fixed)
+                : std::to_chars(buf, buf + kShortestChars, v))
+      .ptr;
+}
+
+std::string shortest_text(double v) {
+  if (!std::isfinite(v)) return {};
+  char buf[kShortestChars];
+  return std::string(buf, shortest_chars(buf, v));
 }
 
 }  // namespace yimei::render

@@ -2,6 +2,7 @@
 // decimals for doubles (geometry and ratios only; money arrives as Decimal). Pure; thread-safe.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 
@@ -15,5 +16,9 @@ std::string fixed_text(double v, int decimals);
 // Shortest text that reads back as exactly `v`, in plain (non-exponent) notation when
 // 1e-6 <= |v| < 1e21: 12345.6 -> "12345.6", 1.0 -> "1". Empty for NaN/inf.
 std::string shortest_text(double v);
+// Room for any shortest_text (a fixed-notation double just below 1e21 with its sign).
+inline constexpr std::size_t kShortestChars = 48;
+// Writes shortest_text(v) of a finite `v` into `buf` without allocating; returns its end.
+char* shortest_chars(char (&buf)[kShortestChars], double v);
 
 }  // namespace yimei::render

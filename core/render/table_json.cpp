@@ -9,6 +9,7 @@
 #include <variant>
 
 #include "core/render/column_traits.hpp"
+#include "core/render/json_text.hpp"
 #include "core/render/number_text.hpp"
 #include "core/render/table_render.hpp"
 
@@ -100,12 +101,16 @@ void append_json_row(std::string& out, const Table& t, const Row& row, bool show
     } else if (const auto* i = std::get_if<std::int64_t>(v)) {
       char digits[24];
       out.append(digits, std::to_chars(digits, digits + sizeof digits, *i).ptr);
-    } else if (const auto* s = std::get_if<Text>(v); s && !c.is_phone) {
-      out += boost::json::serialize(boost::json::string_view(*s));
+    } else if (c.is_phone) {
+      append_json_string(out, format_value(*v, c, show_phone));
+    } else if (const auto* s = std::get_if<Text>(v)) {
+      append_json_string(out, *s);
     } else if (const auto* d = std::get_if<Date>(v)) {
       out.append(1, '"').append(format_date(*d)).append(1, '"');
-    } else {  // numbers and phones: as to_json_value gives them
-      out += boost::json::serialize(to_json_value(*v, c, show_phone));
+    } else if (const boost::json::value x = to_json_value(*v, c, show_phone); x.is_double()) {
+      append_json_number(out, x.get_double());
+    } else {  // money beyond a double's digits: its exact text, as a string
+      out += json_text(x);
     }
   }
   out += ']';

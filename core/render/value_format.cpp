@@ -5,7 +5,6 @@
 #include <string>
 #include <type_traits>
 #include <variant>
-#include <vector>
 
 #include "core/render/column_traits.hpp"
 #include "core/render/number_text.hpp"
@@ -44,23 +43,25 @@ std::string format_real(double v, const Column& c) {
 }  // namespace
 
 std::string mask_phone(std::string_view phone) {
-  std::vector<std::string_view> chars;
-  for (std::size_t i = 0; i < phone.size();) {
-    const std::size_t n =
-        std::min(utf8_length(static_cast<unsigned char>(phone[i])), phone.size() - i);
-    chars.push_back(phone.substr(i, n));
-    i += n;
-  }
-  const std::size_t count = chars.size();
+  // Two passes over the UTF-8 characters (count, then copy): no list of them to allocate.
+  const auto next = [&](std::size_t i) {
+    return i + std::min(utf8_length(static_cast<unsigned char>(phone[i])), phone.size() - i);
+  };
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < phone.size(); i = next(i)) ++count;
   // Long enough: first 3 and last 4 stay. Short values keep only their last third.
   const std::size_t head = count > 7 ? 3 : 0;
   const std::size_t tail = count > 7 ? 4 : count / 3;
   std::string out;
-  for (std::size_t i = 0; i < count; ++i) {
-    if (i < head || i >= count - tail)
-      out.append(chars[i]);
+  out.reserve(phone.size());
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < phone.size(); ++k) {
+    const std::size_t end = next(i);
+    if (k < head || k >= count - tail)
+      out.append(phone, i, end - i);
     else
       out.push_back('*');
+    i = end;
   }
   return out;
 }

@@ -104,19 +104,41 @@ TEST(RenderJson, MoneyIsTheDoubleNearestItsText) {
   }
 }
 
-// The row text written for large results is exactly the serialized to_json row.
-TEST(RenderJson, RowTextIsTheSerializedRow) {
+// The row text written for large results is exactly json_text of the to_json row.
+TEST(RenderJson, RowTextIsTheRowsJsonText) {
   Table t = sample();
-  t.rows.push_back({std::string("引号\"与\\和\n换行"), dec("-0.5"), std::int64_t{-9}, 1e-7,
-                    *parse_date("0999-01-02"), std::string("12")});
+  t.columns.push_back({"ratio", "", ColumnType::Decimal, ColumnUnit::Percent});
+  t.rows.push_back({std::string("引号\"与\\和\n换行\x01\x1f\t"), dec("-0.5"), std::int64_t{-9},
+                    1e-7, *parse_date("0999-01-02"), std::string("12"), dec("0.125")});
+  t.rows.push_back({std::string("大"), dec("123456789012345678.126"), std::int64_t{0}, 1e22, Null{},
+                    std::string("电话一二三四五六七八"), dec("-3")});
   t.rows.push_back({std::string("短")});  // a short row: the missing cells are null
   for (const bool show_phone : {false, true}) {
     const json::array rows = to_json(t, show_phone).at("rows").as_array();
     for (std::size_t i = 0; i < t.rows.size(); ++i) {
       std::string text;
       append_json_row(text, t, t.rows[i], show_phone);
-      EXPECT_EQ(text, json::serialize(rows[i])) << i;
+      EXPECT_EQ(text, json_text(rows[i])) << i;
     }
+  }
+  std::string text;
+  append_json_row(text, t, t.rows[0], false);
+  EXPECT_EQ(text, R"(["张三",12345.68,7,0.25,"2026-06-30","138****5678",null])");
+  text.clear();
+  append_json_row(text, t, t.rows[3], false);
+  EXPECT_EQ(text, R"(["大","123456789012345678.13",0,1e+22,null,"电话一***五六七八",-3])");
+}
+
+// Strings are escaped byte for byte as Boost escapes them: every ASCII byte, and UTF-8 as is.
+TEST(RenderJsonText, EscapesStringsAsBoostDoes) {
+  std::string every;
+  for (int c = 1; c < 128; ++c) every.push_back(static_cast<char>(c));
+  for (const std::string& s :
+       {every, std::string("门店\"A\"\\二开"), std::string(), std::string(1, '\0')}) {
+    std::string text;
+    append_json_string(text, s);
+    EXPECT_EQ(text, json::serialize(json::string(s)));
+    EXPECT_EQ(json::parse(text).as_string(), s);
   }
 }
 

@@ -58,6 +58,8 @@ TEST(RenderMaskPhone, KeepsFirstThreeAndLastFour) {
   EXPECT_EQ(mask_phone("+8613812345678"), "+86*******5678");
   EXPECT_EQ(mask_phone("0571-8888123"), "057*****8123");
   EXPECT_EQ(mask_phone("12345"), "****5");  // short values keep only their last third
+  EXPECT_EQ(mask_phone("电话一二三四五六七八"), "电话一***五六七八");  // by character, not byte
+  EXPECT_EQ(mask_phone(""), "");
   EXPECT_EQ(mask_phone(""), "");
 }
 
