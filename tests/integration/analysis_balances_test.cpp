@@ -102,10 +102,10 @@ TEST_F(UnspentBalances, ParametersAndScope) {
   EXPECT_EQ(summary_text(k2, "total_remaining"), "1400.00");
 }
 
-// The balances are joined to their customer and product in the client: by the collation's
-// weights, so a balance whose ids differ from customers' and products' only in case (the foreign
-// keys accept it) is matched as the database's JOIN matched it. Equal remainders keep balance_id
-// order.
+// The balances are joined to their customer and product in the client: by the ids' bytes, and
+// when that leaves a balance unplaced, again by the collation's weights, so a balance whose ids
+// differ from customers' and products' only in case (the foreign keys accept it) is matched as
+// the database's JOIN matched it. Equal remainders keep balance_id order.
 TEST_F(UnspentBalances, IdsEqualUnderTheCollationAreTheSameCustomerAndProduct) {
   db_.run_script(
       "INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,"
@@ -129,6 +129,25 @@ TEST_F(UnspentBalances, IdsEqualUnderTheCollationAreTheSameCustomerAndProduct) {
   const Table& con = breakdown(r, "按咨询师");
   EXPECT_EQ(text(con, row_of(con, "consultant_name", "未分配"), "remaining"), "1400.00");
   EXPECT_EQ(text(con, row_of(con, "consultant_name", "未分配"), "customers"), "1");
+}
+
+// A product id spelled differently alone (the customer's id matches byte for byte) is matched too.
+TEST_F(UnspentBalances, AProductIdEqualOnlyUnderTheCollationIsTheSameProduct) {
+  db_.run_script(
+      "INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,"
+      " spent_amount, last_write_off_date, expiration_date)"
+      " VALUES (10, 'C4', 'p4', 900.00, 100.00, '2026-06-15', NULL);");
+  auto r = run_ok(db_, "unspent-balances", request("2026-06-30"));
+  const Table& t = r.table;
+  EXPECT_EQ(column_texts(t, "balance_id"),
+            (std::vector<std::string>{"1", "3", "4", "5", "10", "7", "6"}));  // 800 ties: by id
+  const std::size_t b10 = row_of(t, "balance_id", "10");
+  EXPECT_EQ(text(t, b10, "name"), "余四");
+  EXPECT_EQ(text(t, b10, "product_name"), "瘦脸针3次卡");
+  EXPECT_EQ(text(t, b10, "status"), "正常");
+  EXPECT_EQ(summary_text(r, "customer_count"), "4");
+  EXPECT_EQ(column_texts(breakdown(r, "按品项"), "remaining"),
+            (std::vector<std::string>{"7000.00", "2400.00"}));
 }
 
 // The join reads only the customers whose facts hold a balance (unspent_amount > 0); one whose
