@@ -190,7 +190,7 @@ ProductMap products_by_key(db::Connection& conn, JoinKey key) {
 }
 
 // The balances table alone, in the columns of the list: `name` and `product_name` carry the
-// keys of the customer's and the product's ids until the join replaces them (raw weights: short
+// keys of the customer's and the product's ids until the join replaces them (ids or weights: short
 // ones fit a Text's inline bytes); phone, consultant, department, remaining and status are
 // NULL until then (remaining is subtracted here: cheaper than parsing a third decimal text), and
 // last_write_off_date is the stored one (see settle_late_write_offs).
