@@ -8,10 +8,10 @@
 #include <string>
 #include <unordered_map>
 
-#include <boost/sort/pdqsort/pdqsort.hpp>
 #include <boost/unordered/unordered_flat_map.hpp>
 
 #include "core/analysis/analyses.hpp"
+#include "core/analysis/descending_order.hpp"
 #include "core/analysis/facts.hpp"
 #include "core/db/parallel.hpp"
 
@@ -236,7 +236,7 @@ void settle_late_write_offs(db::Connection& conn, Table& t, const Date& as_of) {
 // The order of a table of balance rows (columns "remaining" and, first, "balance_id").
 std::vector<std::uint32_t> order_by_remaining(const Table& t) {
   const auto remaining = static_cast<std::size_t>(t.column_index("remaining"));
-  RemainingOrder order;
+  DescendingOrder order;
   order.reserve(t.rows.size());
   for (const Row& row : t.rows)
     order.add(std::get<Decimal>(row[remaining]), std::get<std::int64_t>(row[0]));
@@ -290,47 +290,6 @@ class BalanceJoin {
 };
 
 }  // namespace
-
-std::vector<std::uint32_t> RemainingOrder::sorted() {
-  if (auto packed = sorted_packed()) return *packed;
-  boost::sort::pdqsort(keys_.begin(), keys_.end(), [](const Key& a, const Key& b) {
-    // One scale (a money column's) compares as integers; the general comparison otherwise.
-    if (a.remaining.scale() == b.remaining.scale()) {
-      const __int128 x = a.remaining.units(), y = b.remaining.units();
-      return x != y ? x > y : a.balance_id < b.balance_id;
-    }
-    const auto by_remaining = a.remaining <=> b.remaining;
-    return by_remaining != 0 ? by_remaining > 0 : a.balance_id < b.balance_id;
-  });
-  std::vector<std::uint32_t> order;
-  order.reserve(keys_.size());
-  for (const Key& k : keys_) order.push_back(k.index);
-  return order;
-}
-
-std::optional<std::vector<std::uint32_t>> RemainingOrder::sorted_packed() const {
-  constexpr int kIndexBits = 20;
-  constexpr __int128 kUnitsLimit = static_cast<__int128>(1) << 43;
-  if (keys_.empty() || keys_.size() >= (std::size_t{1} << kIndexBits)) return std::nullopt;
-  const int scale = keys_.front().remaining.scale();
-  std::vector<std::uint64_t> packed;
-  packed.reserve(keys_.size());
-  for (std::size_t i = 0; i < keys_.size(); ++i) {
-    const Key& k = keys_[i];
-    const __int128 units = k.remaining.units();
-    if (k.remaining.scale() != scale || units < 0 || units >= kUnitsLimit ||
-        (i > 0 && k.balance_id <= keys_[i - 1].balance_id))
-      return std::nullopt;
-    // Larger remaining first: the complement of the units in the high bits.
-    packed.push_back(static_cast<std::uint64_t>(kUnitsLimit - 1 - units) << kIndexBits | i);
-  }
-  boost::sort::pdqsort_branchless(packed.begin(), packed.end());
-  std::vector<std::uint32_t> order;
-  order.reserve(packed.size());
-  for (const std::uint64_t p : packed)
-    order.push_back(static_cast<std::uint32_t>(p & ((std::uint64_t{1} << kIndexBits) - 1)));
-  return order;
-}
 
 namespace {
 
@@ -419,7 +378,7 @@ std::optional<BalanceRows> balance_list_by(db::Connection& conn, JoinKey key, co
     ids.resize(kept);
   }
   // Ordered once the customers are let go: the keys need memory of their own.
-  RemainingOrder order;
+  DescendingOrder order;
   order.reserve(t.rows.size());
   for (std::size_t i = 0; i < t.rows.size(); ++i) order.add(facts[i].remaining, ids[i]);
   const std::vector<std::uint32_t> sorted = order.sorted();

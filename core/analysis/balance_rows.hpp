@@ -32,33 +32,6 @@ struct BalanceRows {
   std::vector<BalanceFact> facts;
 };
 
-// The order of balances: largest remaining first, then by balance_id. The keys are compared
-// apart from the rows, in one contiguous array: several times faster than reaching into 140,000
-// scattered rows, and than the server's sort of the joined rows (0.5 s).
-class RemainingOrder {
- public:
-  void reserve(std::size_t n) { keys_.reserve(n); }
-  void add(const Decimal& remaining, std::int64_t balance_id) {
-    keys_.push_back({remaining, balance_id, static_cast<std::uint32_t>(keys_.size())});
-  }
-  // The indexes (0, 1, ... in the order added) of the balances, in order.
-  std::vector<std::uint32_t> sorted();
-
- private:
-  struct Key {
-    Decimal remaining;
-    std::int64_t balance_id;
-    std::uint32_t index;
-  };
-  // The usual case, sorted as single integers (about 2.5x faster than comparing the keys): one
-  // scale, remaining in [0, 2^43) units, fewer than 2^20 balances, added in balance_id order (the
-  // table's primary key order, as a scan reads it), so that ties by index are ties by balance_id.
-  // nullopt otherwise.
-  std::optional<std::vector<std::uint32_t>> sorted_packed() const;
-
-  std::vector<Key> keys_;
-};
-
 // Every balance of customers registered by as_of (of the scope), with its status of
 // expiring_days and dormant_days. The balances table is read alone, the customers holding a
 // balance and the products on a second connection meanwhile, and the rows are joined, given their

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/analysis/descending_order.hpp"
 #include "core/analysis/support.hpp"
 
 namespace yimei::analysis::detail {
@@ -12,13 +13,24 @@ void stable_sort_desc(Table& t, const std::string& column) {
   const int at = t.column_index(column);
   if (at < 0) throw std::logic_error("no column " + column + " to sort by");
   const auto i = static_cast<std::size_t>(at);
-  // As ORDER BY column DESC: NULLs last; equal values keep the order the rows came in.
-  std::stable_sort(t.rows.begin(), t.rows.end(), [i](const Row& a, const Row& b) {
-    const auto* x = std::get_if<Decimal>(&a[i]);
-    const auto* y = std::get_if<Decimal>(&b[i]);
-    if (!x || !y) return x && !y;
-    return *x > *y;
-  });
+  // As ORDER BY column DESC: NULLs last; equal values keep the order the rows came in. The keys
+  // are sorted apart from the rows (DescendingOrder), and the rows moved once into their order.
+  DescendingOrder order;
+  order.reserve(t.rows.size());
+  std::vector<std::uint32_t> valued, nulls;  // row numbers: the order's items, the NULLs
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    if (const auto* d = std::get_if<Decimal>(&t.rows[r][i])) {
+      order.add(*d, static_cast<std::int64_t>(r));
+      valued.push_back(static_cast<std::uint32_t>(r));
+    } else {
+      nulls.push_back(static_cast<std::uint32_t>(r));
+    }
+  }
+  std::vector<Row> sorted;
+  sorted.reserve(t.rows.size());
+  for (const std::uint32_t k : order.sorted()) sorted.push_back(std::move(t.rows[valued[k]]));
+  for (const std::uint32_t r : nulls) sorted.push_back(std::move(t.rows[r]));
+  t.rows = std::move(sorted);
 }
 
 void name_consultants(db::Connection& conn, Table& t, const std::string& column) {

@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <stdexcept>
 
@@ -15,6 +16,13 @@ int index_of(const Table& t, const std::string& column) {
   const int i = t.column_index(column);
   if (i < 0) throw std::logic_error("analysis result has no column " + column);
   return i;
+}
+
+// A cell as a Decimal: an integer converted, anything else (NULL) 0.
+Decimal decimal_of(const Value& v) {
+  if (const auto* d = std::get_if<Decimal>(&v)) return *d;
+  if (const auto* i = std::get_if<std::int64_t>(&v)) return Decimal::from_int(*i);
+  return Decimal::from_int(0);
 }
 
 // A Decimal as integer units and scale (value = units / 10^scale).
@@ -135,26 +143,29 @@ void set_labels(Table& t, const std::vector<ColumnLabel>& labels) {
 std::vector<RowGroup> group_rows(const Table& t, const std::string& key_column,
                                  const std::vector<std::string>& sum_columns,
                                  const std::string& empty_key) {
+  const auto key_at = static_cast<std::size_t>(index_of(t, key_column));
+  std::vector<std::size_t> sum_at;
+  for (const std::string& c : sum_columns)
+    sum_at.push_back(static_cast<std::size_t>(index_of(t, c)));
   std::vector<RowGroup> out;
-  std::map<std::string, std::size_t> index;
+  std::map<std::string, std::size_t, std::less<>> index;
   for (const Row& row : t.rows) {
-    std::string key = str_at(t, row, key_column);
-    if (key.empty()) key = empty_key;
-    auto [it, fresh] = index.emplace(key, out.size());
-    if (fresh) out.push_back({key, 0, std::vector<Decimal>(sum_columns.size())});
+    const auto* text = std::get_if<Text>(&row.at(key_at));
+    const std::string_view key = text && !text->empty() ? text->view() : empty_key;
+    auto it = index.find(key);
+    if (it == index.end()) {
+      it = index.emplace(std::string(key), out.size()).first;
+      out.push_back({std::string(key), 0, std::vector<Decimal>(sum_columns.size())});
+    }
     RowGroup& g = out[it->second];
     ++g.count;
-    for (std::size_t i = 0; i < sum_columns.size(); ++i)
-      g.sums[i] += dec_at(t, row, sum_columns[i]);
+    for (std::size_t i = 0; i < sum_at.size(); ++i) g.sums[i] += decimal_of(row.at(sum_at[i]));
   }
   return out;
 }
 
 Decimal dec_at(const Table& t, const Row& row, const std::string& column) {
-  const Value& v = row.at(index_of(t, column));
-  if (const auto* d = std::get_if<Decimal>(&v)) return *d;
-  if (const auto* i = std::get_if<std::int64_t>(&v)) return Decimal::from_int(*i);
-  return Decimal::from_int(0);
+  return decimal_of(row.at(index_of(t, column)));
 }
 
 std::int64_t int_at(const Table& t, const Row& row, const std::string& column) {

@@ -1,15 +1,15 @@
-// RemainingOrder: largest remaining first, ties by balance_id, on its packed-integer path and on
-// the general comparison, which must agree.
+// DescendingOrder: largest value first, ties by the tie key (a balance_id), on its packed-integer
+// path and on the general comparison, which must agree.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <random>
 #include <vector>
 
-#include "core/analysis/balance_rows.hpp"
+#include "core/analysis/descending_order.hpp"
 
 using yimei::Decimal;
-using yimei::analysis::detail::RemainingOrder;
+using yimei::analysis::detail::DescendingOrder;
 
 namespace {
 
@@ -19,7 +19,7 @@ struct Balance {
 };
 
 std::vector<std::uint32_t> order_of(const std::vector<Balance>& balances) {
-  RemainingOrder order;
+  DescendingOrder order;
   for (const Balance& b : balances) order.add(b.remaining, b.id);
   return order.sorted();
 }
@@ -38,7 +38,7 @@ std::vector<std::uint32_t> expected_order(const std::vector<Balance>& balances) 
 
 }  // namespace
 
-TEST(RemainingOrder, LargestFirstTiesByBalanceIdInIncreasingIdOrder) {
+TEST(DescendingOrder, LargestFirstTiesByBalanceIdInIncreasingIdOrder) {
   // Added in balance_id order with one scale: the packed path.
   const std::vector<Balance> b = {{Decimal::from_db("700.00"), 1},
                                   {Decimal::from_db("4000.00"), 2},
@@ -48,7 +48,7 @@ TEST(RemainingOrder, LargestFirstTiesByBalanceIdInIncreasingIdOrder) {
   EXPECT_EQ(order_of(b), (std::vector<std::uint32_t>{1, 4, 0, 2, 3}));
 }
 
-TEST(RemainingOrder, IdsOutOfOrderMixedScalesAndHugeAmountsTakeTheGeneralPath) {
+TEST(DescendingOrder, IdsOutOfOrderMixedScalesAndHugeAmountsTakeTheGeneralPath) {
   const std::vector<Balance> out_of_order = {{Decimal::from_db("700.00"), 9},
                                              {Decimal::from_db("700.00"), 3},
                                              {Decimal::from_db("900.00"), 5}};
@@ -63,7 +63,7 @@ TEST(RemainingOrder, IdsOutOfOrderMixedScalesAndHugeAmountsTakeTheGeneralPath) {
   EXPECT_EQ(order_of(huge), (std::vector<std::uint32_t>{1, 2, 0}));
 }
 
-TEST(RemainingOrder, BothPathsAgreeWithAPlainSortOnRandomBalances) {
+TEST(DescendingOrder, BothPathsAgreeWithAPlainSortOnRandomBalances) {
   std::mt19937 rng(2026);
   std::uniform_int_distribution<int> cents(1, 2000);  // many ties
   std::vector<Balance> in_id_order;
