@@ -4,6 +4,7 @@
 #include "core/analysis/balance_rows.hpp"
 
 #include <algorithm>
+#include <future>
 #include <optional>
 #include <string>
 #include <unordered_map>
@@ -322,22 +323,33 @@ std::optional<BalanceRows> balance_list_by(db::Connection& conn, JoinKey key, co
                         products = products_by_key(c, key);
                       }},
                      2);
-    // Joined in place.
+    // Joined in place, the two halves of the rows at once: the maps are only read, each half
+    // writes its own rows, facts and flags, and the second core would be idle otherwise.
     const BalanceStates states(as_of, expiring_days, dormant_days);
     const BalanceJoin join(t, states);
     facts.resize(t.rows.size());
     ids.resize(t.rows.size());
-    std::vector<bool> keep(t.rows.size(), false);
-    std::vector<std::uint32_t> unknown;
-    for (std::size_t i = 0; i < t.rows.size(); ++i) {
-      const auto outcome = join.fill(t.rows[i], customers.map(), products, facts[i]);
-      ids[i] = std::get<std::int64_t>(t.rows[i][0]);  // read while the row is at hand
-      keep[i] = outcome == BalanceJoin::Outcome::Joined;
-      if (outcome == BalanceJoin::Outcome::CustomerUnknown)
-        unknown.push_back(static_cast<std::uint32_t>(i));
-      else if (outcome == BalanceJoin::Outcome::ProductUnknown && key == JoinKey::Exact)
-        return std::nullopt;
-    }
+    std::vector<char> keep(t.rows.size(), 0);  // not vector<bool>: its bits share words
+    std::vector<std::uint32_t> unknown_part[2];
+    bool product_unknown[2] = {false, false};
+    const auto join_part = [&](int part, std::size_t from, std::size_t to) {
+      for (std::size_t i = from; i < to; ++i) {
+        const auto outcome = join.fill(t.rows[i], customers.map(), products, facts[i]);
+        ids[i] = std::get<std::int64_t>(t.rows[i][0]);  // read while the row is at hand
+        keep[i] = outcome == BalanceJoin::Outcome::Joined;
+        if (outcome == BalanceJoin::Outcome::CustomerUnknown)
+          unknown_part[part].push_back(static_cast<std::uint32_t>(i));
+        else if (outcome == BalanceJoin::Outcome::ProductUnknown)
+          product_unknown[part] = true;
+      }
+    };
+    const std::size_t half = t.rows.size() / 2;
+    auto second = std::async(std::launch::async, join_part, 1, half, t.rows.size());
+    join_part(0, 0, half);
+    second.get();
+    if (key == JoinKey::Exact && (product_unknown[0] || product_unknown[1])) return std::nullopt;
+    std::vector<std::uint32_t> unknown = std::move(unknown_part[0]);
+    unknown.insert(unknown.end(), unknown_part[1].begin(), unknown_part[1].end());
     if (!unknown.empty()) {
       // Customers whose balances the facts' sum missed (it counts negative remainders too), or
       // that do not exist: looked up by id, a few hundred at a time.
