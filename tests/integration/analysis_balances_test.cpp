@@ -42,6 +42,14 @@ class UnspentBalances : public ::testing::Test {
     db_.run_script(kAnalysisCatalogSql);
     db_.run_script(kData);
   }
+  // Adds one balance: "(balance_id, customer_id, product_id, total, spent, last write-off,
+  // expiration)" values.
+  void add_balance(const std::string& values) {
+    db_.run_script(
+        "INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,"
+        " spent_amount, last_write_off_date, expiration_date) VALUES " +
+        values + ";");
+  }
   ScratchDatabase db_;
 };
 
@@ -107,10 +115,7 @@ TEST_F(UnspentBalances, ParametersAndScope) {
 // differ from customers' and products' only in case (the foreign keys accept it) is matched as
 // the database's JOIN matched it. Equal remainders keep balance_id order.
 TEST_F(UnspentBalances, IdsEqualUnderTheCollationAreTheSameCustomerAndProduct) {
-  db_.run_script(
-      "INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,"
-      " spent_amount, last_write_off_date, expiration_date)"
-      " VALUES (9, 'c4', 'p4', 700.00, 0.00, NULL, NULL);");
+  add_balance("(9, 'c4', 'p4', 700.00, 0.00, NULL, NULL)");
   auto r = run_ok(db_, "unspent-balances", request("2026-06-30"));
   const Table& t = r.table;
   EXPECT_EQ(column_texts(t, "balance_id"),
@@ -133,10 +138,7 @@ TEST_F(UnspentBalances, IdsEqualUnderTheCollationAreTheSameCustomerAndProduct) {
 
 // A product id spelled differently alone (the customer's id matches byte for byte) is matched too.
 TEST_F(UnspentBalances, AProductIdEqualOnlyUnderTheCollationIsTheSameProduct) {
-  db_.run_script(
-      "INSERT INTO unspent_balances (balance_id, customer_id, product_id, total_amount,"
-      " spent_amount, last_write_off_date, expiration_date)"
-      " VALUES (10, 'C4', 'p4', 900.00, 100.00, '2026-06-15', NULL);");
+  add_balance("(10, 'C4', 'p4', 900.00, 100.00, '2026-06-15', NULL)");
   auto r = run_ok(db_, "unspent-balances", request("2026-06-30"));
   const Table& t = r.table;
   EXPECT_EQ(column_texts(t, "balance_id"),
