@@ -154,12 +154,32 @@ const Pair kSummaries[] = {
      year_rows_expected(true)},
 };
 
+// A summary line with its first field (the customer, or a date) as utf8mb4_unicode_ci compares
+// it: ASCII upper case, trailing spaces dropped. A recomputing GROUP BY shows whichever spelling
+// of a customer ('F3', 'f3', 'F3 ') the server happened to read first; the stored spelling is
+// checked on its own where it matters.
+std::string collated_first_field(std::string line) {
+  std::size_t end = line.find('|');
+  if (end == std::string::npos) return line;
+  for (std::size_t i = 0; i < end; ++i)
+    if (line[i] >= 'a' && line[i] <= 'z') line[i] = static_cast<char>(line[i] - 'a' + 'A');
+  std::size_t keep = end;
+  while (keep > 0 && line[keep - 1] == ' ') --keep;
+  return line.erase(keep, end - keep);
+}
+
+std::vector<std::string> collated_lines(db::Connection& c, const std::string& sql) {
+  std::vector<std::string> out = lines(c, sql);
+  for (std::string& line : out) line = collated_first_field(std::move(line));
+  return out;
+}
+
 void expect_summaries_exact(ScratchDatabase& db, const std::string& step) {
   auto c = db.pool().acquire();
   for (const Pair& p : kSummaries) {
     SCOPED_TRACE(step + ": " + p.what);
-    const auto stored = lines(*c, p.stored);
-    const auto expected = lines(*c, p.expected);
+    const auto stored = collated_lines(*c, p.stored);
+    const auto expected = collated_lines(*c, p.expected);
     ASSERT_EQ(stored.size(), expected.size());
     for (std::size_t i = 0; i < stored.size(); ++i)
       ASSERT_EQ(stored[i], expected[i]) << "row " << i;
