@@ -5,13 +5,53 @@ namespace yimei::analysis::detail {
 namespace {
 
 // A consumption fact of `f` as of as_of: the stored value when the customer has no record after
-// as_of, else `live` (a correlated subquery over the records up to as_of, alias x).
-Sql consumption_fact(const Date& as_of, std::string_view stored, std::string_view live) {
+// as_of, else `live`.
+Sql consumption_fact(const Date& as_of, std::string_view stored, const Sql& live) {
   Sql s;
   s << "IF(f.last_consume_date IS NULL OR f.last_consume_date <= " << arg(as_of) << ", " << stored
-    << ", (SELECT " << live
+    << ", " << live << ")";
+  return s;
+}
+
+// `what` of the customer's records up to as_of (alias x), from ix_consumption_customer_cover.
+// Correlated, the lookup is by customer alone and the date only filters: it reads every record of
+// the customer, so subtracting the records after as_of from the stored total would read no fewer.
+Sql records_up_to(const Date& as_of, std::string_view what) {
+  Sql s;
+  s << "(SELECT " << what
     << " FROM consumption_records x WHERE x.customer_id = f.customer_id AND x.consume_date <= "
-    << arg(as_of) << "))";
+    << arg(as_of) << ")";
+  return s;
+}
+
+// The latest `date_column` of the customer's rows of `table` on or before as_of. Read backwards
+// from the customer's newest row when as_of lies in the later half of the customer's purchase
+// dates (a past as_of is mostly a recent one: a month back, a row or two are passed over), else
+// by MAX() over every row, which a backward read would pass over almost whole.
+Sql latest_up_to(const Date& as_of, std::string_view table, std::string_view date_column) {
+  const std::string column = "l." + std::string(date_column);
+  const auto rows = [&](const std::string& select, const std::string& order) {
+    Sql s;
+    s << "(SELECT " << select << " FROM " << table << " l WHERE l.customer_id = f.customer_id AND "
+      << column << " <= " << arg(as_of) << order << ")";
+    return s;
+  };
+  Sql s;
+  s << "IF(DATEDIFF(" << arg(as_of)
+    << ", f.first_consume_date) * 2 < DATEDIFF(f.last_consume_date, f.first_consume_date), "
+    << rows("MAX(" + column + ")", "") << ", "
+    << rows(column, " ORDER BY " + column + " DESC LIMIT 1") << ")";
+  return s;
+}
+
+// MIN or MAX of the departments the customer had bought in by as_of, from the per-department
+// facts (a few rows a customer, each with its first purchase date) rather than the records.
+Sql department_up_to(const Date& as_of, std::string_view min_or_max) {
+  Sql s;
+  s << "(SELECT " << min_or_max
+    << "(d.department) FROM analysis_customer_department_facts d"
+       " WHERE d.customer_id = f.customer_id AND d.first_date <= "
+    << arg(as_of) << ")";
   return s;
 }
 
@@ -19,16 +59,16 @@ Sql consumption_fact(const Date& as_of, std::string_view stored, std::string_vie
 
 CustomerFactsExpr customer_facts_as_of(const Date& as_of) {
   CustomerFactsExpr e;
-  e.lifetime_amount = consumption_fact(as_of, "f.lifetime_amount", "COALESCE(SUM(x.amount), 0.00)");
-  e.orders = consumption_fact(as_of, "f.orders", "COUNT(*)");
-  e.last_consume_date = consumption_fact(as_of, "f.last_consume_date", "MAX(x.consume_date)");
-  e.min_department = consumption_fact(as_of, "f.min_department", "MIN(x.department)");
-  e.max_department = consumption_fact(as_of, "f.max_department", "MAX(x.department)");
-  e.last_write_off_date
-      << "IF(f.last_write_off_date IS NULL OR f.last_write_off_date <= " << arg(as_of)
-      << ", f.last_write_off_date, (SELECT MAX(w.write_off_date) FROM write_off_records w"
-         " WHERE w.customer_id = f.customer_id AND w.write_off_date <= "
-      << arg(as_of) << "))";
+  e.lifetime_amount = consumption_fact(as_of, "f.lifetime_amount",
+                                       records_up_to(as_of, "COALESCE(SUM(x.amount), 0.00)"));
+  e.orders = consumption_fact(as_of, "f.orders", records_up_to(as_of, "COUNT(*)"));
+  e.last_consume_date = consumption_fact(
+      as_of, "f.last_consume_date", latest_up_to(as_of, "consumption_records", "consume_date"));
+  e.min_department = consumption_fact(as_of, "f.min_department", department_up_to(as_of, "MIN"));
+  e.max_department = consumption_fact(as_of, "f.max_department", department_up_to(as_of, "MAX"));
+  e.last_write_off_date << "IF(f.last_write_off_date IS NULL OR f.last_write_off_date <= "
+                        << arg(as_of) << ", f.last_write_off_date, "
+                        << latest_up_to(as_of, "write_off_records", "write_off_date") << ")";
   // Stored last_activity_date is L over every date; when it is on or before as_of so is each
   // date it was made of, and it is L as of as_of too.
   e.last_activity_date

@@ -385,10 +385,23 @@ TEST(SummaryRebuild, RerunningTheMigrationRebuildsTheSameSummaries) {
 // Records after as_of must not change any analysis at that as_of: run every analysis at an earlier
 // date (customers with later records are then recomputed from the records), delete the later
 // records (the triggers update the summaries), and run again (now straight from the summaries).
+// A recomputed customer's last dates are read backwards from the newest row when as_of lies in
+// the later half of its purchase dates, else by MAX (facts.cpp): the fixture has both kinds.
 TEST(SummaryAsOf, RecordsAfterAsOfChangeNoAnalysis) {
   ScratchDatabase db("clinic-a-small.sql.gz");  // summaries rebuilt after the load
   expect_summaries_exact(db, "fixture loaded, summaries rebuilt");
   const char* as_of = "2026-03-31";
+  {
+    auto c = db.pool().acquire();
+    const Table halves = c->query(
+        "SELECT SUM(DATEDIFF(?, first_consume_date) * 2 < DATEDIFF(last_consume_date, "
+        "first_consume_date)), SUM(DATEDIFF(?, first_consume_date) * 2 >= "
+        "DATEDIFF(last_consume_date, first_consume_date)) FROM analysis_customer_facts "
+        "WHERE last_consume_date > ? AND first_consume_date <= ?",
+        {as_of, as_of, as_of, as_of});
+    EXPECT_GT(std::get<Decimal>(halves.rows[0][0]), Decimal{}) << "none in the earlier half";
+    EXPECT_GT(std::get<Decimal>(halves.rows[0][1]), Decimal{}) << "none in the later half";
+  }
   std::vector<std::pair<std::string, std::map<std::string, std::string>>> runs = {
       {"inactive-customers", {}},
       {"new-customer-repurchase", {}},
