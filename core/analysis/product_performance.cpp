@@ -10,7 +10,8 @@ namespace {
 // The whole clinic (no scope): revenue, quantity and orders from the daily sums; buyers and
 // repeat buyers (>= 2 purchase days in the period) from the per-product customer facts: a buyer
 // whose last purchase of the product lies in the period repeated when the purchase day before
-// it does too; only buyers who bought again after the period have their records read.
+// it does too; only buyers who bought again after the period have their records of the product
+// read (from ix_consumption_customer_product_date, migration 0010).
 // `products` lists every product id: the per-product facts are then read as one date range per
 // product of (product_id, last_date, ...), in product order, without a temporary table.
 Sql products_from_summaries(const Date& from, const Date& to, const Date& prev_from,
