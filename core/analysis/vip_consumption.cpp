@@ -261,7 +261,13 @@ Table vip_by_department(db::Connection& conn, const ResolvedRequest& req, const 
   };
   Sql q;
   if (years.size() == 1) {
-    q << rows(years[0], "COUNT(*) AS customers") << " GROUP BY y.department";
+    // Grouped by the department's bytes first (its unicode_ci weights cost ~1 µs a row over the
+    // ~80,000 rows of the default period), then the few groups by the collation, as GROUP BY
+    // department groups them.
+    q << "SELECT b.department, SUM(b.amount) AS amount, CAST(SUM(b.customers) AS SIGNED)"
+         " AS customers FROM ("
+      << rows(years[0], "COUNT(*) AS customers")
+      << " GROUP BY y.department COLLATE utf8mb4_bin) b GROUP BY b.department";
   } else {
     q << "SELECT u.department, COALESCE(SUM(u.amount), 0.00) AS amount,"
          " COUNT(DISTINCT u.customer_key) AS customers FROM (";
