@@ -4,6 +4,7 @@
 
 #include "core/analysis/analyses.hpp"
 #include "core/analysis/facts.hpp"
+#include "core/analysis/year_rows.hpp"
 
 namespace yimei::analysis::detail {
 
@@ -26,9 +27,16 @@ Table select_inactive(db::Connection& conn, const Date& as_of, std::int64_t days
   if (order_stats)
     q << ", a.orders, IF(a.orders > 0, ROUND(a.lifetime_amount / a.orders, 2), NULL)"
          " AS amount_per_order";
-  q << " FROM (SELECT f.customer_id, f.name, f.phone, f.consultant_id, f.membership_level, "
-    << e.last_activity_date << " AS last_activity_date, " << e.lifetime_amount
-    << " AS lifetime_amount, f.unspent_amount";
+  // A customer who bought within the `days` before as_of is active: that is read from its year
+  // rows' day masks (one row by key), before the last dates are looked up in the records (two
+  // lookups by the unicode_ci customer id), and it settles most of those recomputed. Such a row
+  // keeps its stored date (after as_of, so after the cutoff) and is left out; a row that is
+  // listed never bought then.
+  q << " FROM (SELECT f.customer_id, f.name, f.phone, f.consultant_id, f.membership_level,"
+       " IF(f.last_activity_date > "
+    << arg(as_of) << " AND " << bought_between(add_days(cutoff, 1), as_of)
+    << ", f.last_activity_date, " << e.last_activity_date << ") AS last_activity_date, "
+    << e.lifetime_amount << " AS lifetime_amount, f.unspent_amount";
   if (order_stats) q << ", " << e.orders << " AS orders";
   q << " FROM analysis_customer_facts f WHERE (f.last_activity_date <= " << arg(cutoff)
     << " OR f.last_activity_date > " << arg(as_of) << ")" << registered_in_scope(as_of, scope)

@@ -2,12 +2,12 @@
 // against the previous period, the declining VIPs, and the VIP share of all consumption.
 #include <algorithm>
 #include <cstdint>
-#include <functional>
 #include <utility>
 #include <vector>
 
 #include "core/analysis/analyses.hpp"
 #include "core/analysis/facts.hpp"
+#include "core/analysis/year_rows.hpp"
 #include "core/db/parallel.hpp"
 
 namespace yimei::analysis::detail {
@@ -25,79 +25,6 @@ Sql vip_filter(const ResolvedRequest& req, std::string_view alias) {
   s << " AND " << alias << ".membership_level IN ";
   s.in_list(req.params.get_list("vip_levels"));
   return s << registered_in_scope(req.as_of, req.scope, alias);
-}
-
-// The year rows of migration 0007 (analysis_customer_years, analysis_customer_department_years):
-// per customer and year, each month's amount (amount_MM) and purchase days (days_MM, bit d-1 for
-// day d). A period's sums are read from the months it covers; a month it covers only in part is
-// corrected from the records of the days it leaves out, or read from the records of the days it
-// covers, whichever are fewer, and only for the customers whose day mask shows a purchase on
-// those days (a few hundred VIPs at the edges of the default period).
-std::uint32_t day_bits(unsigned first_day, unsigned last_day) {
-  std::uint32_t bits = 0;
-  for (unsigned d = first_day; d <= last_day; ++d) bits |= 1u << (d - 1);
-  return bits;
-}
-
-// A period's part of one calendar year, over that year's row `alias` (joined to the customer
-// facts `f`): `amount` and `days` are sums over the year's months in the period, `present` a
-// bitwise OR of the period's purchase days (non-zero when the row has a purchase in it).
-struct YearTerms {
-  int year = 0;
-  Sql amount;
-  std::string days;
-  std::string present;
-};
-
-// `same_department` narrows the edge corrections to the row's department.
-std::vector<YearTerms> period_terms(const Date& from, const Date& to, bool same_department,
-                                    const std::function<std::string(int)>& alias) {
-  std::vector<YearTerms> years;
-  for (Date first = first_of_month(from); first <= to; first = add_months(first, 1)) {
-    const int year = static_cast<int>(first.year());
-    if (years.empty() || years.back().year != year) years.push_back(YearTerms{year, {}, {}, {}});
-    YearTerms& t = years.back();
-    const std::string sum = t.days.empty() ? "" : " + ";
-    const std::string bit_or = t.present.empty() ? "" : " | ";
-    const unsigned m = static_cast<unsigned>(first.month());
-    const std::string mm = (m < 10 ? "0" : "") + std::to_string(m);
-    const std::string amount = alias(year) + ".amount_" + mm;
-    const std::string days = alias(year) + ".days_" + mm;
-
-    const Date last = last_of_month(first);
-    const Date lo = std::max(first, from);
-    const Date hi = std::min(last, to);
-    const unsigned month_days = static_cast<unsigned>(last.day());
-    const unsigned covered_days = static_cast<unsigned>(days_between(lo, hi)) + 1;
-    if (covered_days == month_days) {
-      t.amount << sum << amount;
-      t.days += sum + "BIT_COUNT(" + days + ")";
-      t.present += bit_or + days;
-      continue;
-    }
-    const std::uint32_t covered =
-        day_bits(static_cast<unsigned>(lo.day()), static_cast<unsigned>(hi.day()));
-    t.days += sum + "BIT_COUNT(" + days + " & " + std::to_string(covered) + ")";
-    t.present += bit_or + "(" + days + " & " + std::to_string(covered) + ")";
-    // The records of the days read: those left out when they are fewer, else those covered.
-    const bool subtract = month_days - covered_days < covered_days;
-    const std::uint32_t read = subtract ? day_bits(1, month_days) & ~covered : covered;
-    Sql records;
-    records << "(SELECT COALESCE(SUM(x.amount), 0) FROM consumption_records x"
-               " WHERE x.customer_id = f.customer_id"
-            << (same_department ? " AND x.department = " + alias(year) + ".department" : "");
-    if (subtract)
-      records << " AND x.consume_date BETWEEN " << arg(first) << " AND " << arg(last)
-              << " AND x.consume_date NOT BETWEEN " << arg(lo) << " AND " << arg(hi) << ")";
-    else
-      records << " AND x.consume_date BETWEEN " << arg(lo) << " AND " << arg(hi) << ")";
-    const std::string if_read = "IF(" + days + " & " + std::to_string(read) + " <> 0, ";
-    if (subtract)
-      t.amount << sum << "(" << amount << " - " << if_read << records << ", 0))";
-    else
-      t.amount << sum << if_read << records << ", 0)";
-  }
-  return years;
 }
 
 std::string year_alias(int year) {

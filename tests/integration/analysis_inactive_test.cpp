@@ -127,6 +127,38 @@ TEST_F(InactiveCustomers, EarlierAsOfSeesEarlierState) {
             (std::vector<std::string>{"200.00", "0.00", "0.00", "0.00", "0.00"}));
 }
 
+TEST_F(InactiveCustomers, AnEarlierAsOfSeesPurchasesOnTheWindowsEdges) {
+  // As of 2026-05-31 with days 160 (cut-off 2025-12-22, a window across the new year), each E
+  // customer also bought on 06-10, after as_of, so its state is recomputed: E1 last bought on the
+  // cut-off itself (160 days, inactive); E2 on the window's first day in 2025 and E3 on as_of
+  // itself (both active). A1 181 days, A5 242 (its 07-15 purchase is later), A9 272 (its write-off
+  // is later), A4 760 from its registration; A2's write-off, A3's visit, A7's and A8's purchases
+  // fall in the window.
+  db_.run_script(R"sql(
+INSERT INTO customers (customer_id, name, phone, register_date, last_visit_date, consultant_id, membership_level) VALUES
+  ('E1', '边一', '13800000011', '2025-01-01', NULL, 'K1', '普通'),
+  ('E2', '边二', '13800000012', '2025-01-01', NULL, 'K1', '普通'),
+  ('E3', '边三', '13800000013', '2025-01-01', NULL, 'K1', '普通');
+INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
+  ('E1', '2025-12-22', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
+  ('E1', '2026-06-10', 100.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('E2', '2025-12-23', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
+  ('E2', '2026-06-10', 100.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('E3', '2026-05-31', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
+  ('E3', '2026-06-10', 100.00, '皮肤科', 0, 'K1', 'P1', 1, '微信');
+)sql");
+  auto r = run_ok(db_, "inactive-customers", request("2026-05-31", {{"days", "160"}}));
+  EXPECT_EQ(column_texts(r.table, "customer_id"),
+            (std::vector<std::string>{"A1", "A5", "A9", "E1", "A4"}));
+  EXPECT_EQ(column_texts(r.table, "last_activity_date"),
+            (std::vector<std::string>{"2025-12-01", "2025-10-01", "2025-09-01", "2025-12-22",
+                                      "2024-05-01"}));
+  EXPECT_EQ(column_texts(r.table, "days_inactive"),
+            (std::vector<std::string>{"181", "242", "272", "160", "760"}));
+  EXPECT_EQ(column_texts(r.table, "lifetime_amount"),
+            (std::vector<std::string>{"800.00", "800.00", "200.00", "100.00", "0.00"}));
+}
+
 TEST_F(InactiveCustomers, BadParametersAreChineseUserErrors) {
   auto c = db_.pool().acquire();
   auto bad =
