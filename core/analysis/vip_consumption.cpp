@@ -1,6 +1,5 @@
 // vip-consumption (VIP顾客消费分析): each VIP's spend, visits and spend per visit in the period
 // against the previous period, the declining VIPs, and the VIP share of all consumption.
-#include <algorithm>
 #include <cstdint>
 #include <utility>
 #include <vector>
