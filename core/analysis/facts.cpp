@@ -1,6 +1,8 @@
 // The as-of view of the trigger-kept summaries (see facts.hpp).
 #include "core/analysis/facts.hpp"
 
+#include "core/analysis/year_rows.hpp"
+
 namespace yimei::analysis::detail {
 namespace {
 
@@ -21,6 +23,25 @@ Sql records_up_to(const Date& as_of, std::string_view what) {
   s << "(SELECT " << what
     << " FROM consumption_records x WHERE x.customer_id = f.customer_id AND x.consume_date <= "
     << arg(as_of) << ")";
+  return s;
+}
+
+// The customer's consumption up to as_of, where its last record is after as_of. When that last
+// record lies in as_of's year: the stored total less the rest of the year, read from the year's
+// row (one row by binary key; the records of as_of's month after as_of only when its day mask
+// shows a purchase then). Else summed from the records up to as_of (a lookup by the unicode_ci
+// customer id that reads each of the customer's records).
+Sql lifetime_up_to(const Date& as_of) {
+  const Date year_end =
+      std::chrono::year_month_day{as_of.year(), std::chrono::December, std::chrono::day{31}};
+  Sql s;
+  s << "IF(f.last_consume_date <= " << arg(year_end) << ", f.lifetime_amount";
+  for (const YearTerms& t :
+       period_terms(add_days(as_of, 1), year_end, false, [](int) { return std::string("y"); }))
+    s << " - COALESCE((SELECT " << t.amount
+      << " FROM analysis_customer_years y WHERE y.year = " << std::to_string(t.year)
+      << " AND y.customer_key = f.customer_id COLLATE utf8mb4_bin), 0.00)";
+  s << ", " << records_up_to(as_of, "COALESCE(SUM(x.amount), 0.00)") << ")";
   return s;
 }
 
@@ -59,8 +80,7 @@ Sql department_up_to(const Date& as_of, std::string_view min_or_max) {
 
 CustomerFactsExpr customer_facts_as_of(const Date& as_of) {
   CustomerFactsExpr e;
-  e.lifetime_amount = consumption_fact(as_of, "f.lifetime_amount",
-                                       records_up_to(as_of, "COALESCE(SUM(x.amount), 0.00)"));
+  e.lifetime_amount = consumption_fact(as_of, "f.lifetime_amount", lifetime_up_to(as_of));
   e.orders = consumption_fact(as_of, "f.orders", records_up_to(as_of, "COUNT(*)"));
   e.last_consume_date = consumption_fact(
       as_of, "f.last_consume_date", latest_up_to(as_of, "consumption_records", "consume_date"));

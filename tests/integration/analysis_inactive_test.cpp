@@ -1,5 +1,7 @@
 // inactive-customers on a hand-made dataset whose answer is worked out below (as_of 2026-06-30,
 // days 180: inactive iff the last activity L <= 2026-01-01).
+#include <map>
+
 #include "tests/integration/analysis_test_util.hpp"
 
 using namespace yimei;
@@ -157,6 +159,42 @@ INSERT INTO consumption_records (customer_id, consume_date, amount, department, 
             (std::vector<std::string>{"181", "242", "272", "160", "760"}));
   EXPECT_EQ(column_texts(r.table, "lifetime_amount"),
             (std::vector<std::string>{"800.00", "800.00", "200.00", "100.00", "0.00"}));
+}
+
+TEST_F(InactiveCustomers, LifetimesAsOfADayWithinAMonth) {
+  // A lifetime as of a day within a month, for customers with purchases after it: H1 bought
+  // 2025-11-20 (300.00), then 05-25 (50.00) and 08-01 (70.00); H2 2026-05-01 (100.00) and 05-20
+  // (30.00); H3 2025-11-15 (200.00) and 2027-01-05 (80.00), a year after as_of's. Each lifetime
+  // leaves out everything after as_of, whether as_of's month is read from its later days (05-20)
+  // or from its earlier ones (05-05, where H2's 05-01 purchase is the one before as_of).
+  db_.run_script(R"sql(
+INSERT INTO customers (customer_id, name, phone, register_date, last_visit_date, consultant_id, membership_level) VALUES
+  ('H1', '月一', '13800000021', '2025-01-01', NULL, 'K1', '普通'),
+  ('H2', '月二', '13800000022', '2025-01-01', NULL, 'K1', '普通'),
+  ('H3', '月三', '13800000023', '2025-01-01', NULL, 'K1', '普通');
+INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
+  ('H1', '2025-11-20', 300.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
+  ('H1', '2026-05-25', 50.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('H1', '2026-08-01', 70.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('H2', '2026-05-01', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
+  ('H2', '2026-05-20', 30.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
+  ('H3', '2025-11-15', 200.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
+  ('H3', '2027-01-05', 80.00, '皮肤科', 0, 'K1', 'P1', 1, '微信');
+)sql");
+  const auto lifetimes = [&](const char* as_of, const char* days) {
+    auto r = run_ok(db_, "inactive-customers", request(as_of, {{"days", days}}));
+    const auto ids = column_texts(r.table, "customer_id");
+    const auto amounts = column_texts(r.table, "lifetime_amount");
+    std::map<std::string, std::string> out;
+    for (std::size_t i = 0; i < ids.size(); ++i)
+      if (ids[i][0] == 'H') out[ids[i]] = amounts[i];
+    return out;
+  };
+  EXPECT_EQ(lifetimes("2026-05-20", "160"),
+            (std::map<std::string, std::string>{{"H1", "300.00"}, {"H3", "200.00"}}));
+  EXPECT_EQ(
+      lifetimes("2026-05-05", "3"),
+      (std::map<std::string, std::string>{{"H1", "300.00"}, {"H2", "100.00"}, {"H3", "200.00"}}));
 }
 
 TEST_F(InactiveCustomers, BadParametersAreChineseUserErrors) {
