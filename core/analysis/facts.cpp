@@ -65,13 +65,14 @@ Sql latest_up_to(const Date& as_of, std::string_view table, std::string_view dat
   return s;
 }
 
-// MIN or MAX of the departments the customer had bought in by as_of, from the per-department
-// facts (a few rows a customer, each with its first purchase date) rather than the records.
-Sql department_up_to(const Date& as_of, std::string_view min_or_max) {
+// The one department the customer had bought in by as_of, or NULL (none, or several), from the
+// per-department facts (a few rows a customer, each with its first purchase date) rather than the
+// records; one lookup where MIN and MAX apart would take two.
+Sql only_department_up_to(const Date& as_of) {
   Sql s;
-  s << "(SELECT " << min_or_max
-    << "(d.department) FROM analysis_customer_department_facts d"
-       " WHERE d.customer_id = f.customer_id AND d.first_date <= "
+  s << "(SELECT IF(MIN(d.department) = MAX(d.department), MIN(d.department), NULL)"
+       " FROM analysis_customer_department_facts d WHERE d.customer_id = f.customer_id"
+       " AND d.first_date <= "
     << arg(as_of) << ")";
   return s;
 }
@@ -84,8 +85,9 @@ CustomerFactsExpr customer_facts_as_of(const Date& as_of) {
   e.orders = consumption_fact(as_of, "f.orders", records_up_to(as_of, "COUNT(*)"));
   e.last_consume_date = consumption_fact(
       as_of, "f.last_consume_date", latest_up_to(as_of, "consumption_records", "consume_date"));
-  e.min_department = consumption_fact(as_of, "f.min_department", department_up_to(as_of, "MIN"));
-  e.max_department = consumption_fact(as_of, "f.max_department", department_up_to(as_of, "MAX"));
+  e.only_department =
+      consumption_fact(as_of, "IF(f.min_department = f.max_department, f.min_department, NULL)",
+                       only_department_up_to(as_of));
   e.last_write_off_date << "IF(f.last_write_off_date IS NULL OR f.last_write_off_date <= "
                         << arg(as_of) << ", f.last_write_off_date, "
                         << latest_up_to(as_of, "write_off_records", "write_off_date") << ")";
@@ -120,8 +122,8 @@ Sql customer_facts_sql(const Date& as_of, const Scope& scope, const Sql& where) 
   q << "SELECT f.customer_id, f.name, f.phone, f.consultant_id, f.membership_level, "
     << e.lifetime_amount << " AS lifetime_amount, " << e.last_activity_date
     << " AS last_activity_date, f.unspent_amount, " << e.orders << " AS orders, "
-    << e.last_consume_date << " AS last_consume_date, COALESCE(" << e.min_department << " = "
-    << e.max_department << ", 0) AS single_department, " << e.min_department
+    << e.last_consume_date << " AS last_consume_date, " << e.only_department
+    << " IS NOT NULL AS single_department, " << e.only_department
     << " AS only_department FROM analysis_customer_facts f WHERE 1 = 1"
     << registered_in_scope(as_of, scope) << where;
   return q;

@@ -11,14 +11,14 @@
 namespace yimei::analysis::detail {
 
 // The as-of values of one customer's facts row (alias `f`), as SQL expressions:
-// lifetime_amount (consumption up to as_of), orders, last_consume_date, min_department,
-// max_department, last_write_off_date and last_activity_date (L of inactive-customers).
+// lifetime_amount (consumption up to as_of), orders, last_consume_date, only_department (the
+// department of every record up to as_of when they have one, else NULL), last_write_off_date and
+// last_activity_date (L of inactive-customers).
 struct CustomerFactsExpr {
   Sql lifetime_amount;
   Sql orders;
   Sql last_consume_date;
-  Sql min_department;
-  Sql max_department;
+  Sql only_department;
   Sql last_write_off_date;
   Sql last_activity_date;
 };
@@ -32,7 +32,8 @@ Sql registered_in_scope(const Date& as_of, const Scope& scope, std::string_view 
 // membership_level,
 // lifetime_amount, last_activity_date, unspent_amount, orders, last_consume_date,
 // single_department (1 when every record up to as_of has one department) and only_department
-// (the lowest). A SELECT usable as a derived table; `where` filters the facts rows further.
+// (that department, else NULL). A SELECT usable as a derived table; `where` filters the facts rows
+// further.
 Sql customer_facts_sql(const Date& as_of, const Scope& scope, const Sql& where = {});
 
 // The narrow form for sorting and ranking: customer_id, membership_level, lifetime_amount of the

@@ -115,6 +115,31 @@ TEST_F(GrowthPoints, ParametersChangeTheFormulaAndScopeFilters) {
   }
 }
 
+TEST_F(GrowthPoints, CrossDepartmentAsOfAnEarlierDaySeesOnlyTheDepartmentsOfThen) {
+  // G5 bought in 注射科 on 05-20 (9,500) and in 皮肤科 on 06-20. As of 06-10 it has one
+  // department and the top lifetime (the top fifth of four paying customers is the first one):
+  // the only target. As of 06-30 it has two, and G4's 9,000 is below G5's 10,000: none.
+  db_.run_script(R"sql(
+INSERT INTO customers (customer_id, name, phone, register_date, consultant_id, membership_level) VALUES
+  ('G5', '增五', '13300000005', '2025-01-01', 'K2', '普通');
+INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
+  ('G5', '2026-05-20', 9500.00, '注射科', 1, 'K2', 'P3', 1, '微信'),
+  ('G5', '2026-06-20', 500.00, '皮肤科', 0, 'K2', 'P1', 1, '微信');
+)sql");
+  const auto targets = [&](const char* as_of) {
+    for (auto& o : run_ok(db_, "growth-points", request(as_of)).opportunities)
+      if (o.key == "cross-department") return o.targets;
+    ADD_FAILURE() << "no cross-department opportunity";
+    return Table{};
+  };
+  const Table then = targets("2026-06-10");
+  EXPECT_EQ(column_texts(then, "customer_id"), (std::vector<std::string>{"G5"}));
+  EXPECT_EQ(column_texts(then, "department"), (std::vector<std::string>{"注射科"}));
+  EXPECT_EQ(column_texts(then, "lifetime"), (std::vector<std::string>{"9500.00"}));
+  EXPECT_EQ(column_texts(then, "last_date"), (std::vector<std::string>{"2026-05-20"}));
+  EXPECT_TRUE(targets("2026-06-30").rows.empty());
+}
+
 TEST_F(GrowthPoints, ADetectorsDatabaseFailureReachesTheCaller) {
   // Only the balance and product detectors (3, 4 and 8) read the products: they fail on whichever
   // connection they run, after the rest started.
