@@ -2,8 +2,8 @@
 // and phone copies of 0005, the per-department and per-product facts, the daily sums), which the
 // database's triggers keep exact for the whole history. A summary row holds "up to the newest
 // record"; these builders make it exact for any as_of: a customer whose records (or visit) reach
-// past as_of is recomputed from the records by correlated subqueries, evaluated for those
-// customers only. Pure SQL builders.
+// past as_of is recomputed by correlated subqueries, evaluated for those customers only, over its
+// records, its per-department facts and its year rows of 0007 (year_rows.hpp). Pure SQL builders.
 #pragma once
 
 #include "core/analysis/support.hpp"
