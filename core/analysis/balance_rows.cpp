@@ -194,7 +194,7 @@ ProductMap products_by_key(db::Connection& conn, JoinKey key) {
 // keys of the customer's and the product's ids until the join replaces them (ids or weights: short
 // ones fit a Text's inline bytes); phone, consultant, department, remaining and status are
 // NULL until then (remaining is subtracted here: cheaper than parsing a third decimal text), and
-// last_write_off_date is the stored one (see settle_late_write_offs).
+// last_write_off_date is the stored one (see late_write_offs).
 Sql balances_alone(const Scope& scope, JoinKey key) {
   Sql q;
   q << "SELECT b.balance_id, b.customer_id, " << key_of(key, "b.customer_id")
@@ -209,26 +209,31 @@ Sql balances_alone(const Scope& scope, JoinKey key) {
 }
 
 // A stored last write-off date after as_of (as_of in the past) becomes the latest write-off
-// record on or before as_of, or NULL. Only those balances are looked up, in one statement, and
-// only when there are any: the correlated lookup in the statement of every balance cost a fifth
-// of reading them. A balance changed between the two statements keeps its stored date.
-void settle_late_write_offs(db::Connection& conn, Table& t, const Date& as_of) {
-  const auto col = static_cast<std::size_t>(t.column_index("last_write_off_date"));
-  const auto is_late = [&](const Row& row) {
-    const Date* d = std::get_if<Date>(&row[col]);
-    return d && *d > as_of;
-  };
-  if (std::none_of(t.rows.begin(), t.rows.end(), is_late)) return;
+// record on or before as_of, or NULL: by balance_id, the balances with such a date, looked up in
+// one statement. It needs no row of the list, so it runs beside the list's read; with
+// ix_balances_last_write_off (migration 0011) it reads nothing when as_of is the newest date.
+using LateWriteOffs = std::unordered_map<std::int64_t, Value>;
+
+LateWriteOffs late_write_offs(db::Connection& conn, const Date& as_of) {
   Sql q;
   q << "SELECT b.balance_id, (SELECT MAX(w.write_off_date) FROM write_off_records w"
        " WHERE w.customer_id = b.customer_id AND w.product_id = b.product_id"
        " AND w.write_off_date <= "
-    << arg(as_of) << ") FROM unspent_balances b WHERE b.total_amount > b.spent_amount"
-    << " AND b.last_write_off_date > " << arg(as_of);
-  std::unordered_map<std::int64_t, Value> settled;
+    << arg(as_of) << ") FROM unspent_balances b WHERE b.last_write_off_date > " << arg(as_of)
+    << " AND b.total_amount > b.spent_amount";
+  LateWriteOffs settled;
   for (Row& r : run(conn, q).rows) settled.emplace(std::get<std::int64_t>(r[0]), std::move(r[1]));
+  return settled;
+}
+
+// Gives the rows with a stored date after as_of their date as of as_of. A balance changed
+// between the two statements keeps its stored date.
+void settle_late_write_offs(Table& t, const LateWriteOffs& settled, const Date& as_of) {
+  if (settled.empty()) return;
+  const auto col = static_cast<std::size_t>(t.column_index("last_write_off_date"));
   for (Row& row : t.rows) {
-    if (!is_late(row)) continue;
+    const Date* d = std::get_if<Date>(&row[col]);
+    if (!d || *d <= as_of) continue;
     if (const auto it = settled.find(std::get<std::int64_t>(row[0])); it != settled.end())
       row[col] = it->second;
   }
@@ -311,18 +316,18 @@ std::optional<BalanceRows> balance_list_by(db::Connection& conn, JoinKey key, co
   {
     CustomerIndex customers;
     ProductMap products;
+    LateWriteOffs late;
     db::run_parallel(conn,
-                     {[&](db::Connection& c) {
-                        t = run(c, balances_alone(scope, key));
-                        settle_late_write_offs(c, t, as_of);
-                      },
+                     {[&](db::Connection& c) { t = run(c, balances_alone(scope, key)); },
                       [&](db::Connection& c) {
                         // Those holding a balance, by the facts' sum of them: a third fewer
                         // customers to read and to look balances up among.
                         customers.add(c, key, as_of, scope, Sql(" AND f.unspent_amount > 0"));
                         products = products_by_key(c, key);
+                        late = late_write_offs(c, as_of);
                       }},
                      2);
+    settle_late_write_offs(t, late, as_of);
     // Joined in place, the two halves of the rows at once: the maps are only read, each half
     // writes its own rows, facts and flags, and the second core would be idle otherwise.
     const BalanceStates states(as_of, expiring_days, dormant_days);
