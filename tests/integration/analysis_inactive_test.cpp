@@ -1,6 +1,9 @@
 // inactive-customers on a hand-made dataset whose answer is worked out below (as_of 2026-06-30,
 // days 180: inactive iff the last activity L <= 2026-01-01).
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "tests/integration/analysis_test_util.hpp"
 
@@ -55,6 +58,23 @@ class InactiveCustomers : public ::testing::Test {
   void SetUp() override {
     db_.run_script(kAnalysisCatalogSql);
     db_.run_script(kData);
+  }
+  // A 普通 customer of K1 registered 2025-01-01 (phone 138000000NN), with its purchases (date,
+  // amount) in 皮肤科; the first one flagged new.
+  void add_buyer(const std::string& id, const std::string& name, int phone,
+                 const std::vector<std::pair<std::string, std::string>>& purchases) {
+    std::string script =
+        "INSERT INTO customers (customer_id, name, phone, register_date, consultant_id, "
+        "membership_level) VALUES ('" +
+        id + "', '" + name + "', '138000000" + std::to_string(phone) +
+        "', '2025-01-01', 'K1', '普通');";
+    for (std::size_t i = 0; i < purchases.size(); ++i)
+      script +=
+          "INSERT INTO consumption_records (customer_id, consume_date, amount, department, "
+          "is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES ('" +
+          id + "', '" + purchases[i].first + "', " + purchases[i].second + ", '皮肤科', " +
+          (i == 0 ? "1" : "0") + ", 'K1', 'P1', 1, '微信');";
+    db_.run_script(script);
   }
   ScratchDatabase db_;
 };
@@ -136,19 +156,9 @@ TEST_F(InactiveCustomers, AnEarlierAsOfSeesPurchasesOnTheWindowsEdges) {
   // itself (both active). A1 181 days, A5 242 (its 07-15 purchase is later), A9 272 (its write-off
   // is later), A4 760 from its registration; A2's write-off, A3's visit, A7's and A8's purchases
   // fall in the window.
-  db_.run_script(R"sql(
-INSERT INTO customers (customer_id, name, phone, register_date, last_visit_date, consultant_id, membership_level) VALUES
-  ('E1', '边一', '13800000011', '2025-01-01', NULL, 'K1', '普通'),
-  ('E2', '边二', '13800000012', '2025-01-01', NULL, 'K1', '普通'),
-  ('E3', '边三', '13800000013', '2025-01-01', NULL, 'K1', '普通');
-INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
-  ('E1', '2025-12-22', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
-  ('E1', '2026-06-10', 100.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
-  ('E2', '2025-12-23', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
-  ('E2', '2026-06-10', 100.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
-  ('E3', '2026-05-31', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
-  ('E3', '2026-06-10', 100.00, '皮肤科', 0, 'K1', 'P1', 1, '微信');
-)sql");
+  add_buyer("E1", "边一", 11, {{"2025-12-22", "100.00"}, {"2026-06-10", "100.00"}});
+  add_buyer("E2", "边二", 12, {{"2025-12-23", "100.00"}, {"2026-06-10", "100.00"}});
+  add_buyer("E3", "边三", 13, {{"2026-05-31", "100.00"}, {"2026-06-10", "100.00"}});
   auto r = run_ok(db_, "inactive-customers", request("2026-05-31", {{"days", "160"}}));
   EXPECT_EQ(column_texts(r.table, "customer_id"),
             (std::vector<std::string>{"A1", "A5", "A9", "E1", "A4"}));
@@ -167,20 +177,10 @@ TEST_F(InactiveCustomers, LifetimesAsOfADayWithinAMonth) {
   // (30.00); H3 2025-11-15 (200.00) and 2027-01-05 (80.00), a year after as_of's. Each lifetime
   // leaves out everything after as_of, whether as_of's month is read from its later days (05-20)
   // or from its earlier ones (05-05, where H2's 05-01 purchase is the one before as_of).
-  db_.run_script(R"sql(
-INSERT INTO customers (customer_id, name, phone, register_date, last_visit_date, consultant_id, membership_level) VALUES
-  ('H1', '月一', '13800000021', '2025-01-01', NULL, 'K1', '普通'),
-  ('H2', '月二', '13800000022', '2025-01-01', NULL, 'K1', '普通'),
-  ('H3', '月三', '13800000023', '2025-01-01', NULL, 'K1', '普通');
-INSERT INTO consumption_records (customer_id, consume_date, amount, department, is_new_customer, consultant_id, product_id, quantity, payment_method) VALUES
-  ('H1', '2025-11-20', 300.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
-  ('H1', '2026-05-25', 50.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
-  ('H1', '2026-08-01', 70.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
-  ('H2', '2026-05-01', 100.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
-  ('H2', '2026-05-20', 30.00, '皮肤科', 0, 'K1', 'P1', 1, '微信'),
-  ('H3', '2025-11-15', 200.00, '皮肤科', 1, 'K1', 'P1', 1, '微信'),
-  ('H3', '2027-01-05', 80.00, '皮肤科', 0, 'K1', 'P1', 1, '微信');
-)sql");
+  add_buyer("H1", "月一", 21,
+            {{"2025-11-20", "300.00"}, {"2026-05-25", "50.00"}, {"2026-08-01", "70.00"}});
+  add_buyer("H2", "月二", 22, {{"2026-05-01", "100.00"}, {"2026-05-20", "30.00"}});
+  add_buyer("H3", "月三", 23, {{"2025-11-15", "200.00"}, {"2027-01-05", "80.00"}});
   const auto lifetimes = [&](const char* as_of, const char* days) {
     auto r = run_ok(db_, "inactive-customers", request(as_of, {{"days", days}}));
     const auto ids = column_texts(r.table, "customer_id");
